@@ -1,0 +1,123 @@
+"""Honest baselines for forecasting: persistence and a linear autoregressive model, AR(p).
+
+Both follow the forecaster protocol of :mod:`helpers.forecast` (``y, state = model(x, state)``,
+``y[:, t]`` predicts ``x[:, t + 1]``), so ``forecast(model, context, horizon)`` runs them free
+exactly as it runs an LSTM.
+
+AR(p): x̂_{t+1} = A_1 x_t + A_2 x_{t-1} + ... + A_p x_{t-p+1} + c, with A_k (features, features)
+and c (features,), fitted by least squares on every window of p + 1 consecutive steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import torch
+from torch import nn
+
+from helpers.forecast import windowed_mse
+from helpers.validate import check_positive_int, check_tensor
+from helpers.windows import as_batch, sliding_windows
+
+
+class Persistence(nn.Module):
+    """x̂_{t+1} = x_t: tomorrow is today. Run free, it repeats the last value of the context."""
+
+    def forward(self, x: torch.Tensor, state: None = None) -> tuple[torch.Tensor, None]:
+        check_tensor(x, "x", ("batch", "time", "features"), allow_nan=True)
+        return x, None
+
+
+def lagged(x: torch.Tensor, order: int) -> torch.Tensor:
+    """The last ``order`` values at each step, newest first.
+
+    x: (batch, time, features) -> (batch, time - order + 1, order, features), where entry
+    [b, t, k] is x[b, t + order - 1 - k]: k = 0 is the newest value x_t, k = p - 1 the oldest.
+    """
+    return x.unfold(1, order, 1).flip(-1).transpose(2, 3)
+
+
+class LinearAR(nn.Module):
+    """x̂_{t+1} = Σ_{k=1..p} A_k x_{t+1-k} + c with A: (p, features, features), c: (features,).
+
+    A and c are buffers, not parameters: they come from :func:`fit_ar`, not from gradient descent.
+    The state is the last p - 1 inputs, (batch, p - 1, features). Without a state, x must have at
+    least p steps; the first p - 1 predictions then use zeros for the values before x began.
+    """
+
+    def __init__(self, A: torch.Tensor, c: torch.Tensor) -> None:
+        super().__init__()
+        check_tensor(A, "A", ("order", "features", "features_in"))
+        p, n_features, n_in = A.shape
+        if n_in != n_features:
+            raise ValueError(f"A must be (order, features, features); got shape {tuple(A.shape)}")
+        check_tensor(c, "c", ("features",), {"features": n_features})
+        self.register_buffer("A", A)
+        self.register_buffer("c", c)
+        self.order = p
+        self.n_features = n_features
+
+    @property
+    def a(self) -> torch.Tensor:
+        """For one feature, the coefficients a_1..a_p as a (p,) tensor."""
+        if self.n_features != 1:
+            raise ValueError(
+                f"a is the coefficient vector of a single-feature AR; this one has {self.n_features}"
+            )
+        return self.A[:, 0, 0]
+
+    def forward(
+        self, x: torch.Tensor, state: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        check_tensor(x, "x", ("batch", "time", "features"), {"features": self.n_features}, allow_nan=True)
+        p = self.order
+        if state is None:
+            if x.shape[1] < p:
+                raise ValueError(f"an AR({p}) needs at least {p} steps of context; got {x.shape[1]}")
+            state = x.new_zeros(x.shape[0], p - 1, self.n_features)
+        history = torch.cat([state, x], dim=1)  # (batch, p - 1 + time, features)
+        lags = lagged(history, p)  # (batch, time, p, features), newest first
+        # x̂_{t+1} = Σ_k A_k x_{t+1-k} + c
+        y = torch.einsum("btki,koi->bto", lags, self.A) + self.c
+        return y, history[:, history.shape[1] - (p - 1) :]
+
+
+def fit_ar(series: torch.Tensor, order: int, intercept: bool = True) -> LinearAR:
+    """Least-squares AR(p): minimise Σ_t ||x_{t+1} - Σ_k A_k x_{t+1-k} - c||² over A and c.
+
+    series: (time,), (time, features) or (n_series, time, features), pooled over series.
+    Solved in float64 on the CPU with ``torch.linalg.lstsq`` (the minimum-norm solution when the
+    columns are dependent, as they are for a pure sine with p > 2); the result has the series'
+    dtype and device. ``intercept=False`` fixes c = 0.
+    """
+    x = as_batch(series, "series")
+    p = check_positive_int(order, "order")
+    if x.shape[1] < p + 1:
+        raise ValueError(f"fitting an AR({p}) needs series of at least {p + 1} steps; got {x.shape[1]}")
+    n_features = x.shape[2]
+    w = sliding_windows(x.detach().to("cpu", torch.float64), p + 1)  # (rows, p + 1, features)
+    X = lagged(w[:, :-1], p)[:, 0].reshape(w.shape[0], p * n_features)  # [x_t, x_{t-1}, ..., x_{t-p+1}]
+    Y = w[:, -1]  # x_{t+1}: (rows, features)
+    if intercept:
+        X = torch.cat([X, torch.ones(X.shape[0], 1, dtype=X.dtype)], dim=1)
+    coef = torch.linalg.lstsq(X, Y, driver="gelsd").solution  # (p * features [+ 1], features)
+    A = coef[: p * n_features].reshape(p, n_features, n_features).transpose(1, 2)  # A_k[out, in]
+    c = coef[-1] if intercept else torch.zeros(n_features, dtype=torch.float64)
+    return LinearAR(A.to(x.device, x.dtype).contiguous(), c.to(x.device, x.dtype))
+
+
+def select_ar_order(
+    train: torch.Tensor, valid: torch.Tensor, orders: Iterable[int], horizon: int = 1, stride: int = 1
+) -> tuple[int, dict[int, float]]:
+    """Choose p on validation data: fit AR(p) on ``train``, score its free run on ``valid``.
+
+    Every window of ``valid`` gives max(orders) steps of context and ``horizon`` steps to forecast;
+    the score is the MSE averaged over horizons 1..horizon. Returns (best p, {p: score}).
+    """
+    orders = sorted({check_positive_int(p, "order") for p in orders})
+    if not orders:
+        raise ValueError("orders must name at least one AR order")
+    scores = {
+        p: float(windowed_mse(fit_ar(train, p), valid, orders[-1], horizon, stride).mean()) for p in orders
+    }
+    return min(scores, key=scores.get), scores

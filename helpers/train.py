@@ -1,0 +1,118 @@
+"""One training loop for every notebook: minibatches, any optimizer, a progress bar, a loss history.
+
+The loss is a function ``loss_fn(model, *batch) -> scalar tensor``, so the same loop trains with
+teacher forcing, in closed loop, or on a classification loss: only the function changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from helpers.validate import check_positive_int, check_tensor
+
+LossFn = Callable[..., torch.Tensor]
+
+
+def _as_tensors(data: torch.Tensor | Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...]:
+    tensors = (data,) if isinstance(data, torch.Tensor) else tuple(data)
+    if not tensors:
+        raise ValueError("data must be a tensor or a non-empty sequence of tensors sharing their first axis")
+    for k, t in enumerate(tensors):
+        dims = (
+            ("n",) + tuple(f"axis{i}" for i in range(1, t.dim())) if isinstance(t, torch.Tensor) else ("n",)
+        )
+        check_tensor(t, f"data[{k}]", dims, floating=False)
+    n = tensors[0].shape[0]
+    if any(t.shape[0] != n for t in tensors):
+        raise ValueError(
+            f"data tensors must share their first axis; got sizes {[t.shape[0] for t in tensors]}"
+        )
+    return tensors
+
+
+def fit(
+    model: nn.Module,
+    loss_fn: LossFn,
+    data: torch.Tensor | Sequence[torch.Tensor],
+    *,
+    steps: int,
+    batch_size: int | None = None,
+    lr: float = 1e-2,
+    optimizer: torch.optim.Optimizer | None = None,
+    schedule: str = "constant",
+    clip: float | None = None,
+    seed: int = 0,
+    callback: Callable[[int, nn.Module, float], None] | None = None,
+    progress: bool = True,
+    desc: str = "training",
+) -> list[float]:
+    """Take ``steps`` optimizer steps on minibatches of ``data``; return the loss of each step.
+
+    data: a tensor (n, ...) or tensors sharing their first axis n; each step draws ``batch_size``
+    rows (all n when None), shuffled once per pass with a generator seeded by ``seed``, and calls
+    ``loss_fn(model, *rows)``. The data moves to the device of the model's first parameter.
+    optimizer: Adam(lr) when None; closure-based optimizers such as L-BFGS work too.
+    schedule: "constant", or "cosine" to decay the learning rate to 0 over the steps.
+    clip: when set, the gradient norm is clipped to it before each step.
+    callback(step, model, loss) runs after each step (step counts from 1), e.g. to keep snapshots.
+    The loop stops early at the first loss that is not finite (NaN or inf), which is the last
+    entry of the returned history: check ``math.isfinite(history[-1])``.
+    """
+    check_positive_int(steps, "steps")
+    tensors = _as_tensors(data)
+    n = tensors[0].shape[0]
+    if batch_size is not None:
+        check_positive_int(batch_size, "batch_size")
+    size = n if batch_size is None else min(batch_size, n)
+    if schedule not in ("constant", "cosine"):
+        raise ValueError(f"schedule must be 'constant' or 'cosine'; got {schedule!r}")
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model has no trainable parameters")
+    device = params[0].device
+    tensors = tuple(t.to(device) for t in tensors)
+    if optimizer is None:
+        optimizer = torch.optim.Adam(params, lr=lr)
+    scheduler = None
+    if schedule == "cosine":
+        scheduler = torch.optim.lr_scheduler.LambdaLR(
+            optimizer, lambda k: 0.5 * (1 + math.cos(math.pi * min(k, steps) / steps))
+        )
+    gen = torch.Generator().manual_seed(seed)
+    order, cursor = torch.randperm(n, generator=gen), 0
+    history: list[float] = []
+    model.train()
+    bar = tqdm(range(1, steps + 1), desc=desc, disable=not progress, mininterval=0.5)
+    for step in bar:
+        if cursor + size > n:
+            order, cursor = torch.randperm(n, generator=gen), 0
+        rows = order[cursor : cursor + size].to(device)
+        cursor += size
+        batch = tuple(t[rows] for t in tensors)
+
+        def closure(batch: tuple[torch.Tensor, ...] = batch) -> torch.Tensor:
+            optimizer.zero_grad()
+            loss = loss_fn(model, *batch)
+            loss.backward()
+            if clip is not None:
+                nn.utils.clip_grad_norm_(params, clip)
+            return loss
+
+        loss = optimizer.step(closure)
+        loss = float(loss.detach() if isinstance(loss, torch.Tensor) else loss)
+        history.append(loss)
+        if scheduler is not None:
+            scheduler.step()
+        if step % 10 == 0 or step == steps:
+            bar.set_postfix(loss=f"{loss:.3g}", refresh=False)
+        if callback is not None:
+            callback(step, model, loss)
+        if not math.isfinite(loss):
+            break
+    bar.close()
+    return history

@@ -1,0 +1,75 @@
+"""Cut a series into windows, the unit a sequence model trains on.
+
+A series is ``(time,)`` or ``(time, features)``; a stack of series of equal length is
+``(n_series, time, features)``. A window is a slice of ``length`` consecutive steps, and a batch of
+windows is ``(batch, time, features)``, the layout ``torch.nn.LSTM(batch_first=True)`` reads.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from helpers.validate import check_positive_int, check_tensor
+
+
+def as_series(series: torch.Tensor, name: str = "series") -> torch.Tensor:
+    """(time,) or (time, features) -> (time, features); rejects empty, NaN and other ranks."""
+    if isinstance(series, torch.Tensor) and series.dim() == 1:
+        series = series[:, None]
+    return check_tensor(series, name, ("time", "features"))
+
+
+def as_batch(x: torch.Tensor, name: str = "x") -> torch.Tensor:
+    """(time,), (time, features) or (batch, time, features) -> (batch, time, features)."""
+    if isinstance(x, torch.Tensor) and x.dim() in (1, 2):
+        x = as_series(x, name)[None]
+    return check_tensor(x, name, ("batch", "time", "features"))
+
+
+def sliding_windows(series: torch.Tensor, length: int, stride: int = 1) -> torch.Tensor:
+    """Every window of ``length`` steps, starting every ``stride`` steps.
+
+    series: (time,), (time, features) or (n_series, time, features)
+    -> windows: (batch, length, features), batch = n_series * number of windows per series.
+    Window k of series i is ``series[i, k * stride : k * stride + length]``. It is a copy, not a view.
+    """
+    x = as_batch(series, "series")
+    check_positive_int(length, "length")
+    check_positive_int(stride, "stride")
+    n_series, time, features = x.shape
+    if length > time:
+        raise ValueError(f"length must be at most the series' {time} steps; got length={length}")
+    # unfold(1, length, stride): (n_series, n_windows, features, length)
+    w = x.unfold(1, length, stride).transpose(2, 3)
+    return w.reshape(-1, length, features).contiguous()
+
+
+def split_window(windows: torch.Tensor, context: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Split windows (batch, time, features) into the first ``context`` steps and the rest.
+
+    Returns (past (batch, context, features), future (batch, time - context, features)).
+    """
+    check_tensor(windows, "windows", ("batch", "time", "features"))
+    check_positive_int(context, "context")
+    if context >= windows.shape[1]:
+        raise ValueError(
+            f"context must leave at least one step to predict: context < {windows.shape[1]}; got {context}"
+        )
+    return windows[:, :context], windows[:, context:]
+
+
+def split_series(series: torch.Tensor, fractions: tuple[float, float, float] = (0.6, 0.2, 0.2)):
+    """Cut one series along time into consecutive (train, valid, test) parts, in that order.
+
+    series: (time,) or (time, features) -> three (time_k, features) tensors. No shuffling: the
+    future must not leak into training.
+    """
+    x = as_series(series)
+    if len(fractions) != 3 or any(f <= 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-9:
+        raise ValueError(f"fractions must be three positive numbers that sum to 1; got {fractions!r}")
+    time = x.shape[0]
+    a = round(fractions[0] * time)
+    b = a + round(fractions[1] * time)
+    if a == 0 or b == a or b >= time:
+        raise ValueError(f"a series of {time} steps is too short to cut into {fractions!r}")
+    return x[:a], x[a:b], x[b:]
