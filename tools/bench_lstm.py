@@ -1,0 +1,109 @@
+"""Speed of our hand-rolled LSTM against PyTorch's, forward + backward, float32, CPU, one thread.
+
+Run from the repository root:
+
+    .venv/bin/python tools/bench_lstm.py            # full run, about a minute
+    .venv/bin/python tools/bench_lstm.py --quick    # fewer repetitions, a few seconds
+
+Four ways to run the same one-layer LSTM over a sequence, on the same weights:
+
+* ``helpers LSTM``: :class:`helpers.lstm.LSTM`, our cell stepped through time in Python;
+* ``helpers cell loop``: a Python loop calling :class:`helpers.lstm.LSTMCell` (with its input checks);
+* ``nn.LSTMCell loop``: a Python loop calling ``torch.nn.LSTMCell``: the reference, ratio 1.00;
+* ``nn.LSTM``: ``torch.nn.LSTM``, the whole sequence in C++.
+
+Each timing is the median over repetitions of one forward pass and one backward pass of the sum of
+all hidden states; the four ways take turns inside each repetition, so a busy neighbour slows them
+alike. Ratios are time / time of the nn.LSTMCell loop measured in the same run (below 1 is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from helpers.lstm import LSTM, LSTMCell, copy_from_torch
+
+SHAPES = [(97, 999, 1, 51), (64, 100, 32, 128), (1, 1000, 1, 64)]  # (batch, time, n_in, n_h)
+REFERENCE = "nn.LSTMCell loop"
+
+
+def cell_loop(cell: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """Step any cell with the nn.LSTMCell calling convention through x: (batch, time, n_in)."""
+    h = x.new_zeros(x.shape[0], cell.hidden_size)
+    state = (h, h)
+    hs = []
+    for x_t in x.unbind(1):
+        state = cell(x_t, state)
+        hs.append(state[0])
+    return torch.stack(hs, dim=1)
+
+
+def runners(n_in: int, n_h: int) -> dict[str, Callable[[torch.Tensor], torch.Tensor]]:
+    """The four ways on one set of weights, each mapping x (batch, time, n_in) to h_all (batch, time, n_h)."""
+    reference = nn.LSTM(n_in, n_h, batch_first=True)
+    torch_cell = nn.LSTMCell(n_in, n_h)
+    ours = copy_from_torch(LSTM(n_in, n_h), reference)
+    our_cell = copy_from_torch(LSTMCell(n_in, n_h), reference)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(torch_cell, name).copy_(getattr(reference, f"{name}_l0"))
+    return {
+        "helpers LSTM": lambda x: ours(x)[0],
+        "helpers cell loop": lambda x: cell_loop(our_cell, x),
+        REFERENCE: lambda x: cell_loop(torch_cell, x),
+        "nn.LSTM": lambda x: reference(x)[0],
+    }
+
+
+def time_once(run: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> float:
+    start = time.perf_counter()
+    run(x).sum().backward()
+    return time.perf_counter() - start
+
+
+def bench(shape: tuple[int, int, int, int], repeats: int) -> dict[str, float]:
+    """Median milliseconds of forward + backward for each way at one shape."""
+    batch, steps, n_in, n_h = shape
+    torch.manual_seed(0)
+    ways = runners(n_in, n_h)
+    x = torch.randn(batch, steps, n_in)
+    for run in ways.values():  # warm-up: allocator, first-call dispatch
+        time_once(run, x)
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(repeats):
+        for name, run in ways.items():
+            times[name].append(time_once(run, x))
+    return {name: 1000 * statistics.median(ts) for name, ts in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 repetitions instead of 11")
+    parser.add_argument("--repeats", type=int, default=None, help="repetitions per shape (median taken)")
+    args = parser.parse_args()
+    repeats = args.repeats or (3 if args.quick else 11)
+    torch.set_num_threads(1)
+    print(f"torch {torch.__version__}, float32, CPU, 1 thread, median of {repeats} forward+backward passes")
+    print("ms (ratio to the nn.LSTMCell loop)\n")
+    names = ["helpers LSTM", "helpers cell loop", REFERENCE, "nn.LSTM"]
+    header = f"{'batch, time, n_in -> n_h':<26}" + "".join(f"{n:>20}" for n in names)
+    print(header)
+    print("-" * len(header))
+    worst = 0.0
+    for shape in SHAPES:
+        ms = bench(shape, repeats)
+        ref = ms[REFERENCE]
+        worst = max(worst, ms["helpers LSTM"] / ref)
+        label = f"{shape[0]}, {shape[1]}, {shape[2]} -> {shape[3]}"
+        print(f"{label:<26}" + "".join(f"{f'{ms[n]:.1f} ({ms[n] / ref:.2f}x)':>20}" for n in names))
+    print(f"\nhelpers LSTM, worst ratio to the nn.LSTMCell loop: {worst:.2f}x (goal: at most 1.20x)")
+
+
+if __name__ == "__main__":
+    main()
