@@ -30,12 +30,14 @@ def require_answer(value: Any, what: str) -> Any:
     return value
 
 
-def run_check(title: str, check: Callable[[], None]) -> bool:
-    """Run ``check``; print the verdict. Wrong answers raise :class:`ExerciseError` with a hint."""
+def run_check(title: str, check: Callable[[], None]) -> None:
+    """Run ``check`` and print the verdict. Wrong answers raise :class:`ExerciseError` with a hint.
+
+    Returns None, so a checker call at the end of a cell shows only the printed verdict.
+    """
     try:
         check()
     except NotAttempted as reason:
         print(f"{title}: not attempted yet ({reason}). Fill in your answer and run the cell again.")
-        return False
+        return
     print(f"✓ {title}: correct.")
-    return True

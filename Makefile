@@ -1,0 +1,42 @@
+# The series' commands. Each target builds the project's own virtual environment first (.venv),
+# from requirements/lock.txt, so a fresh machine needs only Python 3.11+ with venv and pip.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+NB ?= notebooks/*.ipynb
+
+.PHONY: setup lab test outputs generate figures bench lock clean
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e ".[dev]"
+	$(BIN)/python -c "import matplotlib.pyplot"  # build matplotlib's font cache once, outside the tests
+	touch $(STAMP)
+
+setup: $(STAMP)  ## build .venv
+
+lab: $(STAMP)  ## open the series in JupyterLab
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. notebooks/
+
+test: $(STAMP)  ## every test: helpers, generated files, lint, and nbval over every notebook
+	CUDA_VISIBLE_DEVICES= $(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+outputs: $(STAMP)  ## re-execute notebooks and store their outputs: make outputs [NB=notebooks/01_*.ipynb]
+	$(BIN)/python tools/execute.py $(NB)
+
+generate: $(STAMP)  ## rewrite navigation cells, set-up cells and the README index
+	$(BIN)/python tools/nbtool.py
+
+bench: $(STAMP)  ## time every notebook on a fresh kernel
+	$(BIN)/python tools/bench_notebooks.py
+
+lock:  ## re-pin requirements/lock.txt from a fresh environment
+	rm -rf /tmp/lstm-lock-venv && $(PYTHON) -m venv /tmp/lstm-lock-venv
+	/tmp/lstm-lock-venv/bin/pip install --quiet -e ".[dev]" "torch==2.13.0"
+	/tmp/lstm-lock-venv/bin/pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements/lock.txt
+
+clean:
+	rm -rf $(VENV)

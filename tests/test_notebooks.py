@@ -1,0 +1,106 @@
+"""Every committed notebook is a clean top-to-bottom run and follows the series' skeleton.
+
+nbval (run by `make test`) re-executes the notebooks and compares their outputs; these tests catch
+what nbval cannot see: a notebook committed without outputs, out of order, with errors or warnings,
+with paths of the machine it ran on, or missing a part of the skeleton.
+"""
+
+import re
+
+import pytest
+
+from tools.execute import KERNELSPEC, LANGUAGE_INFO
+from tools.nbtool import setup_source
+from tools.notebooks import ROOT, all_notebooks, generated_tag, project
+
+NOTEBOOKS = all_notebooks()
+IDS = [nb.path.name for nb in NOTEBOOKS]
+MACHINE_PATHS = re.compile(
+    "|".join([re.escape(str(ROOT)), r"/tmp/", r"/root/", r"/home/\w", r"/Users/", "site-packages"])
+)
+NBVAL_MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_CHECK_OUTPUT", "NBVAL_RAISES_EXCEPTION")
+
+
+def output_texts(cell):
+    for output in cell.get("outputs", []):
+        if "text" in output:
+            yield output.get("name", ""), output["text"]
+        for mime, value in output.get("data", {}).items():
+            if mime.startswith("text/"):
+                yield mime, value
+        if output["output_type"] == "error":
+            yield "error", output["ename"]
+
+
+def code_cells(nb):
+    return [c for c in nb.node.cells if c.cell_type == "code"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_every_code_cell_ran_once_in_order(nb):
+    counts = [c.execution_count for c in code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), "re-run with `make outputs`: counts must be 1..N"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_no_errors_warnings_or_machine_paths_in_outputs(nb):
+    for index, cell in enumerate(nb.node.cells):
+        for kind, text in output_texts(cell):
+            assert kind != "error", f"cell {index} stored an error: {text}"
+            assert kind != "stderr", f"cell {index} wrote to stderr (a warning?): {text[:200]!r}"
+            found = MACHINE_PATHS.search(text)
+            assert found is None, f"cell {index} shows a path of the machine: {found.group(0)!r}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_metadata_names_no_machine_or_time(nb):
+    assert nb.node.metadata["kernelspec"] == KERNELSPEC
+    assert nb.node.metadata.get("language_info", {}) == LANGUAGE_INFO
+    for cell in nb.node.cells:
+        assert "execution" not in cell.metadata, "per-cell timing is stored: re-run with `make outputs`"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_skeleton(nb):
+    cells = nb.node.cells
+    assert generated_tag(cells[0]) == "generated-nav-top"
+    assert generated_tag(cells[-1]) == "generated-nav-bottom"
+    first_code = code_cells(nb)[0]
+    assert generated_tag(first_code) == "generated-setup"
+    assert first_code.source == setup_source(project()), "stale set-up cell: run `make generate`"
+    assert first_code.outputs == [], "the set-up cell must print nothing"
+    assert nb.title and nb.pitch and nb.minutes > 0
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    for heading in ("## What you will learn", "## 1. ", "## Summary", "## Exercises"):
+        assert heading in markdown, f"missing section {heading!r}"
+    assert markdown.index("## Summary") < markdown.index("## Exercises")
+    solutions = [c for c in cells if "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) >= 3, "at least three exercises, each with a hidden solution cell"
+    for cell in solutions:
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+        assert "check_" in cell.source, "a solution cell runs its checker"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_nbval_markers_stand_alone_with_a_reason(nb):
+    for index, cell in enumerate(code_cells(nb)):
+        lines = cell.source.splitlines()
+        for k, line in enumerate(lines):
+            if any(marker in line for marker in NBVAL_MARKERS):
+                assert line.strip() in {f"# {m}" for m in NBVAL_MARKERS}, (
+                    f"code cell {index}: a marker must stand alone on its line: {line!r}"
+                )
+                assert k == 0, f"code cell {index}: the marker must be the cell's first line"
+                reason = lines[k + 1] if k + 1 < len(lines) else ""
+                assert reason.startswith("# ") and len(reason) > 10, (
+                    f"code cell {index}: put the reason for {line.strip()} on the next line as a comment"
+                )
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_notebook_is_small_enough_to_review(nb):
+    assert nb.path.stat().st_size < 2_000_000, "outputs over 2 MB: lower figure dpi or sizes"

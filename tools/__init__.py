@@ -1,0 +1,1 @@
+"""Scripts that build, execute and check the series (see tools/README.md)."""

@@ -1,0 +1,129 @@
+"""The one definition of "a notebook of the series", shared by every tool and test.
+
+A notebook is a file ``notebooks/NN_topic.ipynb`` (two digits, then lower-case words joined by ``_``).
+Its title cell, the first markdown cell that no tool generated, holds ``# Title``, a one-sentence pitch
+paragraph, a ``## What you will learn`` list and a line ``**Time:** about N minutes``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+NAME_RE = re.compile(r"^(?P<number>\d\d)_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
+TIME_RE = re.compile(r"^\*\*Time:\*\* about (?P<minutes>\d+) minutes", re.MULTILINE)
+GENERATED_TAGS = ("generated-nav-top", "generated-setup", "generated-nav-bottom")
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """One notebook of the series, read lazily from ``path``."""
+
+    path: Path
+
+    @property
+    def number(self) -> int:
+        return int(self.match["number"])
+
+    @property
+    def match(self) -> re.Match[str]:
+        match = NAME_RE.match(self.path.name)
+        if match is None:
+            raise ValueError(f"{self.path.name}: a notebook's name must look like NN_topic.ipynb")
+        return match
+
+    @property
+    def relpath(self) -> str:
+        return self.path.relative_to(self.path.parents[1]).as_posix()  # notebooks/NN_topic.ipynb
+
+    @cached_property
+    def node(self) -> nbformat.NotebookNode:
+        return nbformat.read(self.path, as_version=4)
+
+    @property
+    def title_cell(self) -> str:
+        for cell in self.node.cells:
+            if cell.cell_type == "markdown" and not generated_tag(cell):
+                return cell.source
+        raise ValueError(f"{self.relpath}: no title cell (a markdown cell starting with '# Title')")
+
+    @property
+    def title(self) -> str:
+        first = self.title_cell.splitlines()[0] if self.title_cell else ""
+        if not first.startswith("# "):
+            raise ValueError(f"{self.relpath}: the title cell must start with '# Title'; got {first!r}")
+        return first[2:].strip()
+
+    @property
+    def pitch(self) -> str:
+        """The first paragraph after the title line."""
+        paragraphs = [p.strip() for p in self.title_cell.split("\n\n")[1:] if p.strip()]
+        if not paragraphs or paragraphs[0].startswith("#"):
+            raise ValueError(f"{self.relpath}: the title cell needs a one-sentence pitch after the title")
+        return " ".join(paragraphs[0].split())
+
+    @property
+    def minutes(self) -> int:
+        found = TIME_RE.search(self.title_cell)
+        if found is None:
+            raise ValueError(f"{self.relpath}: the title cell needs a line '**Time:** about N minutes'")
+        return int(found["minutes"])
+
+
+def generated_tag(cell: nbformat.NotebookNode) -> str | None:
+    """The tag naming which generated cell this is, or None for a hand-written cell."""
+    tags = [t for t in cell.get("metadata", {}).get("tags", []) if t in GENERATED_TAGS]
+    return tags[0] if tags else None
+
+
+def all_notebooks(directory: Path = NOTEBOOK_DIR) -> list[Notebook]:
+    """Every notebook of the series, in order. A stray .ipynb with a bad name is an error."""
+    found = []
+    for path in sorted(directory.glob("*.ipynb")):
+        notebook = Notebook(path)
+        notebook.match  # noqa: B018 - raises on a bad name
+        found.append(notebook)
+    numbers = [nb.number for nb in found]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError(f"two notebooks share a number: {[nb.path.name for nb in found]}")
+    return found
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the series is published: read from pyproject.toml, the one place it is written."""
+
+    repository: str
+    ref: str
+
+    @property
+    def owner_repo(self) -> str:
+        return self.repository.removeprefix("https://github.com/").rstrip("/")
+
+    def colab_url(self, notebook: Notebook) -> str:
+        return f"https://colab.research.google.com/github/{self.owner_repo}/blob/{self.ref}/{notebook.relpath}"
+
+    def binder_url(self, notebook: Notebook) -> str:
+        return f"https://mybinder.org/v2/gh/{self.owner_repo}/{self.ref}?urlpath=lab/tree/{notebook.relpath}"
+
+    @property
+    def clone_dir(self) -> str:
+        """Where the Colab set-up cell clones the repository."""
+        return "/content/" + self.owner_repo.split("/")[-1]
+
+
+def project(root: Path = ROOT) -> Project:
+    data = tomllib.loads((root / "pyproject.toml").read_text())
+    return Project(data["project"]["urls"]["Repository"], data["tool"]["lstm-tutorial"]["ref"])
+
+
+def dumps(node: nbformat.NotebookNode) -> str:
+    """The one on-disk format of a notebook (nbformat's, plus a final newline)."""
+    return nbformat.writes(node) + "\n"
