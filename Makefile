@@ -29,6 +29,10 @@ outputs: $(STAMP)  ## re-execute notebooks and store their outputs: make outputs
 
 generate: $(STAMP)  ## rewrite navigation cells, set-up cells and the README index
 	$(BIN)/python tools/nbtool.py
+	$(BIN)/python tools/make_figures.py
+
+figures: $(STAMP)  ## redraw every diagram into imgs/ (SVG and PNG)
+	$(BIN)/python tools/make_figures.py
 
 bench: $(STAMP)  ## time every notebook on a fresh kernel
 	$(BIN)/python tools/bench_notebooks.py
