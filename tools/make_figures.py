@@ -34,17 +34,18 @@ FORMATS = {
 
 def render(out: Path) -> list[Path]:
     """Draw every figure into ``out``; return the files written."""
-    apply_style()
-    matplotlib.rcParams["svg.hashsalt"] = "lstm-tutorial"
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, draw in FIGURES.items():
-        fig = draw()
-        for ext, kwargs in FORMATS.items():
-            path = out / f"{name}.{ext}"
-            fig.savefig(path, format=ext, **kwargs)
-            written.append(path)
-        plt.close(fig)
+    with matplotlib.rc_context():
+        apply_style()
+        matplotlib.rcParams["svg.hashsalt"] = "lstm-tutorial"  # SVG ids from a fixed salt, not at random
+        for name, draw in FIGURES.items():
+            fig = draw()
+            for ext, kwargs in FORMATS.items():
+                path = out / f"{name}.{ext}"
+                fig.savefig(path, format=ext, **kwargs)
+                written.append(path)
+            plt.close(fig)
     return written
 
 

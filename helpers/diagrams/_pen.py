@@ -189,8 +189,8 @@ def canvas(xlim: tuple[float, float], ylim: tuple[float, float], title: str) -> 
 
     Being a pyplot figure, it shows with ``plt.show()`` in a notebook; ``plt.close(fig)`` frees it.
     """
-    w = (xlim[1] - xlim[0]) * UNIT
-    h = (ylim[1] - ylim[0]) * UNIT
+    w = round((xlim[1] - xlim[0]) * UNIT, 2)
+    h = round((ylim[1] - ylim[0]) * UNIT, 2)
     fig = plt.figure(figsize=(w, h + TITLE_IN))
     ax = fig.add_axes((0, 0, 1, h / (h + TITLE_IN)))
     frame(ax, xlim, ylim)
