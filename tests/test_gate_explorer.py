@@ -1,0 +1,90 @@
+"""The gate explorer's numbers, text, figure and widget wiring, tested without a notebook."""
+
+import math
+
+import matplotlib.pyplot as plt
+import pytest
+import torch
+
+from helpers.gate_explorer import GateExplorer, cell_write, describe_write, draw_cell_write
+from helpers.lstm import lstm_step_plain
+
+
+@pytest.mark.parametrize(("z_f", "z_i", "z_C", "C_prev"), [(2.0, 0.0, 1.0, 1.0), (-3.0, 4.0, -2.0, -2.0), (0, 0, 0, 0)])
+def test_cell_write_is_the_lstm_update(z_f, z_i, z_C, C_prev):
+    w = cell_write(z_f, z_i, z_C, C_prev)
+    assert w.f_t == pytest.approx(torch.sigmoid(torch.tensor(float(z_f), dtype=torch.float64)).item(), abs=1e-15)
+    assert w.i_t == pytest.approx(1 / (1 + math.exp(-z_i)), abs=1e-15)
+    assert w.C_tilde_t == pytest.approx(math.tanh(z_C), abs=1e-15)
+    assert w.kept == pytest.approx(w.f_t * C_prev) and w.written == pytest.approx(w.i_t * w.C_tilde_t)
+    # The same numbers as one unit of helpers.lstm's step whose weights are zero and biases are the z's.
+    zero_w = torch.zeros(1, 2, dtype=torch.float64)
+    bias = {
+        name: torch.tensor([float(z)], dtype=torch.float64)
+        for name, z in (("b_f", z_f), ("b_i", z_i), ("b_C", z_C), ("b_o", 0.0))
+    }
+    x = torch.zeros(1, 1, dtype=torch.float64)
+    _, C_t, _ = lstm_step_plain(
+        x,
+        x,
+        torch.tensor([[float(C_prev)]], dtype=torch.float64),
+        W_f=zero_w,
+        W_i=zero_w,
+        W_C=zero_w,
+        W_o=zero_w,
+        **bias,
+    )
+    assert w.C_t == pytest.approx(C_t.item(), abs=1e-15)
+
+
+def test_extreme_pre_activations_do_not_overflow():
+    assert cell_write(1000.0, -1000.0, 1000.0, 1.0)[:3] == (1.0, 0.0, 1.0)
+
+
+def test_describe_write():
+    text = describe_write(cell_write(2.0, 0.0, 1.0, 1.0))
+    assert text == (
+        "f_t = σ(z_f) = 0.881: keeps f_t * C_(t-1) = 0.881 * 1 = 0.881\n"
+        "i_t = σ(z_i) = 0.5, C̃_t = tanh(z_C) = 0.762: writes i_t * C̃_t = 0.381\n"
+        "C_t = 0.881 + 0.381 = 1.26"
+    )
+
+
+def test_figure_shows_the_numbers():
+    fig = draw_cell_write(-3.0, 4.0, -2.0, -2.0)
+    w = cell_write(-3.0, 4.0, -2.0, -2.0)
+    ax_f, ax_c = fig.axes
+    assert ax_f.get_title() and ax_f.get_xlabel() and ax_f.get_ylabel() and ax_f.get_legend()
+    assert ax_c.get_title() == "What reaches the cell state" and ax_c.get_xlabel()
+    widths = [bar.get_width() for bar in ax_c.patches]
+    assert widths == pytest.approx([w.C_prev, w.kept, w.written, w.C_t])
+    marked = {line.get_label().split(" = ")[0]: line.get_ydata()[0] for line in ax_f.lines[2:]}
+    assert marked == pytest.approx({"$f_t$": w.f_t, "$i_t$": w.i_t, r"$\tilde{C}_t$": w.C_tilde_t})
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        (("2", 0.0, 0.0, 0.0), TypeError, "z_f must be a real number; got a str"),
+        ((0.0, True, 0.0, 0.0), TypeError, "z_i must be a real number; got a bool"),
+        ((0.0, 0.0, float("nan"), 0.0), ValueError, "z_C must be finite; got nan"),
+        ((0.0, 0.0, 0.0, float("inf")), ValueError, "C_prev must be finite"),
+    ],
+)
+def test_bad_input_is_rejected(args, error, match):
+    with pytest.raises(error, match=match):
+        cell_write(*args)
+
+
+def test_explorer_follows_its_sliders():
+    explorer = GateExplorer(z_f=2.0, z_i=0.0, z_C=1.0, C_prev=1.0)
+    assert explorer.values() == {"z_f": 2.0, "C_prev": 1.0, "z_i": 0.0, "z_C": 1.0}
+    assert "C_t = 0.881 + 0.381 = 1.26" in explorer.text.value
+    explorer.sliders["z_f"].value = -6.0  # moving a slider runs the callback
+    assert "f_t = σ(z_f) = 0.00247" in explorer.text.value
+    explorer.sliders["C_prev"].value = -2.0
+    w = explorer.update()
+    assert w == cell_write(-6.0, 0.0, 1.0, -2.0)
+    assert explorer.widget.children[-1] is explorer.out
+    assert not plt.get_fignums(), "every redraw closes its figure"
