@@ -54,16 +54,12 @@ def stale(out: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = render(Path(tmp))
         return sorted(
-            p.name
-            for p in fresh
-            if not (out / p.name).is_file() or (out / p.name).read_bytes() != p.read_bytes()
+            p.name for p in fresh if not (out / p.name).is_file() or (out / p.name).read_bytes() != p.read_bytes()
         )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if any file is stale")
     parser.add_argument("--out", type=Path, default=IMGS, help=f"folder of the figures (default: {IMGS})")
     args = parser.parse_args(argv)

@@ -109,7 +109,7 @@ def draw_lstm_chain() -> Figure:
 def draw_legend() -> Figure:
     """The five symbols of the cell diagrams, each with its name."""
     step = 2.9
-    fig, ax = canvas((-1.45, 4 * step + 1.45), (-1.95, 1.2), "How to read the diagrams")
+    fig, ax = canvas((-1.7, 4 * step + 1.7), (-1.95, 0.95), "How to read the diagrams")
     pen = Pen(ax)
     pen.layer(0.0, 0.0, r"$\sigma$", PART_COLORS["baseline"])
     pen.op(step, 0.0, "x")

@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from helpers.diagrams._pen import BUS, LAYER_H, LAYER_W, OP_R, TANH_H, TOP, X_IN, Pen, mix
+from helpers.diagrams._pen import BUS, LAYER_H, LAYER_W, OP_R, TANH_H, TOP, X_IN, Color, Pen, mix
 from helpers.style import PART_COLORS
 
 # --- geometry, in drawing units, from the module's lower-left corner ------------------------------------
@@ -126,115 +127,147 @@ def draw_cell(
 
     ``highlight``: element names drawn in full colour (from :func:`check_highlight`; None: all of them);
     the rest is faded. ``values``: checked scalars (from :func:`check_values`) that set the strength of
-    each layer's colour and are written on the wires. ``lead_in`` / ``lead_out``: length of the C and h
-    lines outside the module on the left / right.
+    each layer's colour and are written beside the labels. ``lead_in`` / ``lead_out``: length of the C
+    and h lines outside the module on the left / right.
     """
-    vals = dict(values or {})
-
-    def on(*names: str) -> bool:
-        return highlight is None or not highlight.isdisjoint(names)
-
-    def gate_color(part: str, key: str) -> tuple[float, float, float] | str:
-        """A gate's wire: paler the closer its value is to 0."""
-        color = PART_COLORS[part]
-        return mix(color, 0.8 * (1 - abs(vals[key]))) if key in vals else color
-
-    def level(key: str) -> float:
-        return 0.12 + 0.73 * abs(vals[key]) if key in vals else 0.3
-
-    cell, hidden, inp = PART_COLORS["cell"], PART_COLORS["hidden"], PART_COLORS["input"]
-    forget, in_gate = PART_COLORS["forget"], PART_COLORS["input_gate"]
-    cand, out = PART_COLORS["candidate"], PART_COLORS["output"]
-    X = lambda u: x0 + u  # noqa: E731 - local coordinates to the Axes'
-    layer_top, layer_bottom = Y_L + LAYER_H / 2, Y_L - LAYER_H / 2
+    cell = _Cell(pen, x0, highlight, dict(values or {}), lead_in, lead_out)
     pen.module(x0, 0, W, H)
+    cell.cell_state()
+    cell.inputs()
+    cell.layers()
+    cell.output()
+    cell.labels()
 
-    # The cell state: in from the left, through x f_t and + (i_t x C~_t), out on the right.
-    pen.line([(X(-lead_in), Y_C), (X(X_F - OP_R), Y_C)], cell, on=on("C_in"))
-    pen.op(X(X_F), Y_C, "x", on=on("f_mul"))
-    pen.line([(X(X_F + OP_R), Y_C), (X(X_C - OP_R), Y_C)], cell, on=on("C_mid"))
-    pen.op(X(X_C), Y_C, "+", on=on("add"))
-    pen.line([(X(X_C + OP_R), Y_C), (X(W + lead_out), Y_C)], cell, on=on("C_out"))
 
-    # h_{t-1} in from the left, x_t in from below, merged into the bus [h_{t-1}, x_t].
-    merge = X_CAT + 0.5
-    pen.line([(X(-lead_in), Y_H), (X(merge), Y_H)], hidden, on=on("h_in"), arrow=False)
-    pen.line([(X(X_CAT), X_IN), (X(X_CAT), 0.0)], inp, on=on("x_in"))
-    pen.line([(X(X_CAT), 0.0), (X(X_CAT), Y_H), (X(merge), Y_H)], inp, on=on("x_in"), arrow=False, curve=True)
-    trunk = [(merge, X_F, "bus_f", "bus_i", "bus_c", "bus_o"), (X_F, X_I, "bus_i", "bus_c", "bus_o")]
-    trunk += [(X_I, X_C, "bus_c", "bus_o"), (X_C, X_O, "bus_o")]
-    for a, b, *names in trunk:
-        pen.line([(X(a), Y_H), (X(b), Y_H)], BUS, on=on(*names), arrow=False)
-    def junction(x: float, y: float, color: str, branch: str, *trunk: str) -> None:
-        """The copy dot where ``branch`` leaves ``trunk``; left out where only the trunk is coloured."""
-        if on(branch) or not on(*trunk):
-            pen.dot(x, y, color, on=on(branch))
+@dataclass(frozen=True)
+class _Cell:
+    """The parts of one module, drawn in local coordinates (``X`` moves them to the Axes')."""
 
-    junction(X(X_F), Y_H, BUS, "bus_f", "bus_i", "bus_c", "bus_o")
-    junction(X(X_I), Y_H, BUS, "bus_i", "bus_c", "bus_o")
-    junction(X(X_C), Y_H, BUS, "bus_c", "bus_o")
-    for x, name in ((X_F, "bus_f"), (X_I, "bus_i"), (X_C, "bus_c"), (X_O, "bus_o")):
-        pen.line([(X(x), Y_H - 0.01), (X(x), layer_bottom)], BUS, on=on(name))
+    pen: Pen
+    x0: float
+    highlight: frozenset[str] | None
+    vals: dict[str, float]
+    lead_in: float
+    lead_out: float
 
-    # The four layers and the wires that carry their outputs.
-    pen.layer(X(X_F), Y_L, r"$\sigma$", forget, on=on("f_layer"), level=level("f_t"))
-    pen.layer(X(X_I), Y_L, r"$\sigma$", in_gate, on=on("i_layer"), level=level("i_t"))
-    pen.layer(X(X_C), Y_L, "tanh", cand, on=on("c_layer"), level=level("C_tilde_t"))
-    pen.layer(X(X_O), Y_L, r"$\sigma$", out, on=on("o_layer"), level=level("o_t"))
-    pen.line([(X(X_F), layer_top), (X(X_F), Y_C - OP_R)], gate_color("forget", "f_t"), on=on("f_line"))
-    i_wire = [(X(X_I), layer_top), (X(X_I), Y_M), (X(X_C - OP_R), Y_M)]
-    pen.line(i_wire, gate_color("input_gate", "i_t"), on=on("i_line"))
-    pen.line([(X(X_C), layer_top), (X(X_C), Y_M - OP_R)], gate_color("candidate", "C_tilde_t"), on=on("c_line"))
-    pen.op(X(X_C), Y_M, "x", on=on("i_mul"))
-    pen.line([(X(X_C), Y_M + OP_R), (X(X_C), Y_C - OP_R)], cand, on=on("ic_line"))
-    o_wire = [(X(X_O + LAYER_W / 2), Y_L), (X(X_OUT - OP_R), Y_L)]
-    pen.line(o_wire, gate_color("output", "o_t"), on=on("o_line"))
+    def X(self, u: float) -> float:
+        """A local x coordinate on the Axes."""
+        return self.x0 + u
 
-    # The output: h_t = o_t x tanh(C_t), out to the right and up.
-    junction(X(X_OUT), Y_C, cell, "C_copy", "C_out")
-    pen.line([(X(X_OUT), Y_C), (X(X_OUT), Y_M + TANH_H / 2)], cell, on=on("C_copy"))
-    pen.op(X(X_OUT), Y_M, "tanh", on=on("tanh_op"))
-    pen.line([(X(X_OUT), Y_M - TANH_H / 2), (X(X_OUT), Y_L + OP_R)], cell, on=on("tanh_line"))
-    pen.op(X(X_OUT), Y_L, "x", on=on("o_mul"))
-    pen.line([(X(X_OUT), Y_L - OP_R), (X(X_OUT), Y_H), (X(W + lead_out), Y_H)], hidden, on=on("h_out"))
-    junction(X(X_UP), Y_H, hidden, "h_up", "h_out")
-    pen.line([(X(X_UP), Y_H), (X(X_UP), H + TOP)], hidden, on=on("h_up"), z=1)
-    pen.hop(X(X_UP), Y_C)
+    def on(self, *names: str) -> bool:
+        """Whether any of the elements ``names`` is drawn in full colour."""
+        return self.highlight is None or not self.highlight.isdisjoint(names)
 
-    # Labels, and the numbers on the wires when values are given.
-    gap = 0.2  # between a label and its wire
-    o_mid = (X_O + LAYER_W / 2 + X_OUT - OP_R) / 2  # the middle of the o_t wire
-    i_mid = (X_I + X_C - OP_R) / 2  # the middle of the i_t wire's horizontal part
-    c_mid = (layer_top + Y_M - OP_R) / 2  # the middle of the C~_t wire
-    f_y = (layer_top + Y_C) / 2 + 0.25
-    labels = [
-        (-lead_in / 2, Y_C + 0.33, "$C_{t-1}$", "C_in", "center"),
-        (W + lead_out / 2, Y_C + 0.33, "$C_t$", "C_out", "center"),
-        (-lead_in / 2, Y_H + 0.33, "$h_{t-1}$", "h_in", "center"),
-        (W + lead_out / 2, Y_H + 0.33, "$h_t$", "h_out", "center"),
-        (X_UP, H + TOP + 0.3, "$h_t$", "h_up", "center"),
-        (X_CAT - gap, X_IN + 0.3, "$x_t$", "x_in", "right"),
-        (X_F + gap, f_y, "$f_t$", "f_line", "left"),
-        (i_mid, Y_M + 0.3, "$i_t$", "i_line", "center"),
-        (X_C + gap, c_mid + 0.05, r"$\tilde{C}_t$", "c_line", "left"),
-        (o_mid, Y_L + 0.33, "$o_t$", "o_line", "center"),
-    ]
-    for x, y, s, name, ha in labels:
-        pen.text(X(x), y, s, on=on(name), ha=ha)
-    chips = {  # each number sits beside or below its label
-        "C_prev": (-lead_in / 2, Y_C - 0.38, cell),
-        "C_t": (W + lead_out / 2, Y_C - 0.38, cell),
-        "h_prev": (-lead_in / 2, Y_H - 0.38, hidden),
-        "h_t": (W + lead_out / 2, Y_H - 0.38, hidden),
-        "x_t": (X_CAT + 0.65, X_IN + 0.45, inp),
-        "f_t": (X_F + 0.65, f_y - 0.5, forget),
-        "i_t": (i_mid, Y_M - 0.38, in_gate),
-        "C_tilde_t": (X_C + 1.2, c_mid, cand),
-        "o_t": (o_mid - 0.1, Y_L - 0.4, out),
-    }
-    for key, value in vals.items():
-        x, y, color = chips[key]
-        pen.chip(X(x), y, value, color)
+    def junction(self, x: float, y: float, color: str, branch: str, *rest: str) -> None:
+        """The copy dot where ``branch`` leaves a line; left out where only the line goes on (``rest``)."""
+        if self.on(branch) or not self.on(*rest):
+            self.pen.dot(self.X(x), y, color, on=self.on(branch))
+
+    def gate_color(self, part: str, key: str) -> Color:
+        """The colour of a gate's wire: paler the closer its value is to 0."""
+        color = PART_COLORS[part]
+        return mix(color, 0.8 * (1 - abs(self.vals[key]))) if key in self.vals else color
+
+    def level(self, key: str) -> float:
+        """How strongly a layer is filled with its colour: by the size of its output, if given."""
+        return 0.12 + 0.73 * abs(self.vals[key]) if key in self.vals else 0.3
+
+    def cell_state(self) -> None:
+        """C_{t-1} in from the left, through the multiplication by f_t and the addition, out as C_t."""
+        pen, X, on, cell = self.pen, self.X, self.on, PART_COLORS["cell"]
+        pen.line([(X(-self.lead_in), Y_C), (X(X_F - OP_R), Y_C)], cell, on=on("C_in"))
+        pen.op(X(X_F), Y_C, "x", on=on("f_mul"))
+        pen.line([(X(X_F + OP_R), Y_C), (X(X_C - OP_R), Y_C)], cell, on=on("C_mid"))
+        pen.op(X(X_C), Y_C, "+", on=on("add"))
+        pen.line([(X(X_C + OP_R), Y_C), (X(W + self.lead_out), Y_C)], cell, on=on("C_out"))
+
+    def inputs(self) -> None:
+        """h_{t-1} in from the left and x_t from below, merged into the bus [h_{t-1}, x_t]."""
+        pen, X, on = self.pen, self.X, self.on
+        merge = X_CAT + 0.5
+        pen.line([(X(-self.lead_in), Y_H), (X(merge), Y_H)], PART_COLORS["hidden"], on=on("h_in"), arrow=False)
+        x_in = PART_COLORS["input"]
+        pen.line([(X(X_CAT), X_IN), (X(X_CAT), 0.0)], x_in, on=on("x_in"))
+        bend = [(X(X_CAT), 0.0), (X(X_CAT), Y_H), (X(merge), Y_H)]
+        pen.line(bend, x_in, on=on("x_in"), arrow=False, curve=True)
+        bus = [("bus_f", "bus_i", "bus_c", "bus_o"), ("bus_i", "bus_c", "bus_o"), ("bus_c", "bus_o"), ("bus_o",)]
+        for a, b, names in zip((merge, X_F, X_I, X_C), (X_F, X_I, X_C, X_O), bus, strict=True):
+            pen.line([(X(a), Y_H), (X(b), Y_H)], BUS, on=on(*names), arrow=False)
+        self.junction(X_F, Y_H, BUS, *bus[0])
+        self.junction(X_I, Y_H, BUS, *bus[1])
+        self.junction(X_C, Y_H, BUS, *bus[2])
+        for x, name in ((X_F, "bus_f"), (X_I, "bus_i"), (X_C, "bus_c"), (X_O, "bus_o")):
+            pen.line([(X(x), Y_H - 0.01), (X(x), Y_L - LAYER_H / 2)], BUS, on=on(name))
+
+    def layers(self) -> None:
+        """The four layers, the wires that carry f_t, i_t, C~_t and o_t, and i_t x C~_t."""
+        pen, X, on, top = self.pen, self.X, self.on, Y_L + LAYER_H / 2
+        pen.layer(X(X_F), Y_L, r"$\sigma$", PART_COLORS["forget"], on=on("f_layer"), level=self.level("f_t"))
+        pen.layer(X(X_I), Y_L, r"$\sigma$", PART_COLORS["input_gate"], on=on("i_layer"), level=self.level("i_t"))
+        cand = PART_COLORS["candidate"]
+        pen.layer(X(X_C), Y_L, "tanh", cand, on=on("c_layer"), level=self.level("C_tilde_t"))
+        pen.layer(X(X_O), Y_L, r"$\sigma$", PART_COLORS["output"], on=on("o_layer"), level=self.level("o_t"))
+        pen.line([(X(X_F), top), (X(X_F), Y_C - OP_R)], self.gate_color("forget", "f_t"), on=on("f_line"))
+        i_wire = [(X(X_I), top), (X(X_I), Y_M), (X(X_C - OP_R), Y_M)]
+        pen.line(i_wire, self.gate_color("input_gate", "i_t"), on=on("i_line"))
+        c_wire = [(X(X_C), top), (X(X_C), Y_M - OP_R)]
+        pen.line(c_wire, self.gate_color("candidate", "C_tilde_t"), on=on("c_line"))
+        pen.op(X(X_C), Y_M, "x", on=on("i_mul"))
+        pen.line([(X(X_C), Y_M + OP_R), (X(X_C), Y_C - OP_R)], cand, on=on("ic_line"))
+        o_wire = [(X(X_O + LAYER_W / 2), Y_L), (X(X_OUT - OP_R), Y_L)]
+        pen.line(o_wire, self.gate_color("output", "o_t"), on=on("o_line"))
+
+    def output(self) -> None:
+        """h_t = o_t x tanh(C_t), out to the right and, crossing the cell state, up."""
+        pen, X, on = self.pen, self.X, self.on
+        cell, hidden = PART_COLORS["cell"], PART_COLORS["hidden"]
+        self.junction(X_OUT, Y_C, cell, "C_copy", "C_out")
+        pen.line([(X(X_OUT), Y_C), (X(X_OUT), Y_M + TANH_H / 2)], cell, on=on("C_copy"))
+        pen.op(X(X_OUT), Y_M, "tanh", on=on("tanh_op"))
+        pen.line([(X(X_OUT), Y_M - TANH_H / 2), (X(X_OUT), Y_L + OP_R)], cell, on=on("tanh_line"))
+        pen.op(X(X_OUT), Y_L, "x", on=on("o_mul"))
+        h_wire = [(X(X_OUT), Y_L - OP_R), (X(X_OUT), Y_H), (X(W + self.lead_out), Y_H)]
+        pen.line(h_wire, hidden, on=on("h_out"))
+        self.junction(X_UP, Y_H, hidden, "h_up", "h_out")
+        pen.line([(X(X_UP), Y_H), (X(X_UP), H + TOP)], hidden, on=on("h_up"), z=1)
+        pen.hop(X(X_UP), Y_C)
+
+    def labels(self) -> None:
+        """The symbol of every wire and, when values are given, its number beside or below it."""
+        gap = 0.2  # between a label and its wire
+        left, right = -self.lead_in / 2, W + self.lead_out / 2  # the middles of the lines outside
+        o_mid = (X_O + LAYER_W / 2 + X_OUT - OP_R) / 2  # the middle of the o_t wire
+        i_mid = (X_I + X_C - OP_R) / 2  # the middle of the i_t wire's horizontal part
+        c_mid = (Y_L + LAYER_H / 2 + Y_M - OP_R) / 2  # the middle of the C~_t wire
+        f_y = (Y_L + LAYER_H / 2 + Y_C) / 2 + 0.25
+        labels = [
+            (left, Y_C + 0.33, "$C_{t-1}$", "C_in", "center"),
+            (right, Y_C + 0.33, "$C_t$", "C_out", "center"),
+            (left, Y_H + 0.33, "$h_{t-1}$", "h_in", "center"),
+            (right, Y_H + 0.33, "$h_t$", "h_out", "center"),
+            (X_UP, H + TOP + 0.3, "$h_t$", "h_up", "center"),
+            (X_CAT - gap, X_IN + 0.3, "$x_t$", "x_in", "right"),
+            (X_F + gap, f_y, "$f_t$", "f_line", "left"),
+            (i_mid, Y_M + 0.3, "$i_t$", "i_line", "center"),
+            (X_C + gap, c_mid + 0.05, r"$\tilde{C}_t$", "c_line", "left"),
+            (o_mid, Y_L + 0.33, "$o_t$", "o_line", "center"),
+        ]
+        for x, y, s, name, ha in labels:
+            self.pen.text(self.X(x), y, s, on=self.on(name), ha=ha)
+        chips = {
+            "C_prev": (left, Y_C - 0.38, "cell"),
+            "C_t": (right, Y_C - 0.38, "cell"),
+            "h_prev": (left, Y_H - 0.38, "hidden"),
+            "h_t": (right, Y_H - 0.38, "hidden"),
+            "x_t": (X_CAT + 0.65, X_IN + 0.45, "input"),
+            "f_t": (X_F + 0.65, f_y - 0.5, "forget"),
+            "i_t": (i_mid, Y_M - 0.38, "input_gate"),
+            "C_tilde_t": (X_C + 1.2, c_mid, "candidate"),
+            "o_t": (o_mid - 0.1, Y_L - 0.4, "output"),
+        }
+        for key, value in self.vals.items():
+            x, y, part = chips[key]
+            self.pen.chip(self.X(x), y, value, PART_COLORS[part])
 
 
 def draw_side_module(pen: Pen, x0: float, w: float, x_label: str, h_label: str) -> None:
