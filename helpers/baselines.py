@@ -1,4 +1,4 @@
-"""Honest baselines for forecasting: persistence and a linear autoregressive model, AR(p).
+"""Honest baselines for forecasting: persistence, seasonal naive and a linear autoregressive model, AR(p).
 
 Both follow the forecaster protocol of :mod:`helpers.forecast` (``y, state = model(x, state)``,
 ``y[:, t]`` predicts ``x[:, t + 1]``), so ``forecast(model, context, horizon)`` runs them free
@@ -80,6 +80,19 @@ class LinearAR(nn.Module):
         # x̂_{t+1} = Σ_k A_k x_{t+1-k} + c
         y = torch.einsum("btki,koi->bto", lags, self.A) + self.c
         return y, history[:, history.shape[1] - (p - 1) :]
+
+
+def seasonal_naive(period: int = 12, n_features: int = 1, dtype: torch.dtype = torch.float32) -> LinearAR:
+    """x̂_{t+1} = x_{t+1-m}, m = ``period``: this season repeats the last one.
+
+    An AR(m) with A_m = I and every other A_k = 0, c = 0. Run free, it repeats the context's last m
+    values over and over; it needs at least m steps of context.
+    """
+    m = check_positive_int(period, "period")
+    check_positive_int(n_features, "n_features")
+    A = torch.zeros(m, n_features, n_features, dtype=dtype)
+    A[m - 1] = torch.eye(n_features, dtype=dtype)
+    return LinearAR(A, torch.zeros(n_features, dtype=dtype))
 
 
 def fit_ar(series: torch.Tensor, order: int, intercept: bool = True) -> LinearAR:
