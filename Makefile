@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NB ?= notebooks/*.ipynb
+FIRST_NB := $(firstword $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)))
 
 .PHONY: setup lab test outputs generate figures bench lock clean
 
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 setup: $(STAMP)  ## build .venv
 
 lab: $(STAMP)  ## open the series in JupyterLab
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. notebooks/
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_NB)
 
 test: $(STAMP)  ## every test: helpers, generated files, lint, and nbval over every notebook
 	CUDA_VISIBLE_DEVICES= $(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
@@ -40,7 +41,9 @@ bench: $(STAMP)  ## time every notebook on a fresh kernel
 lock:  ## re-pin requirements/lock.txt from a fresh environment
 	rm -rf /tmp/lstm-lock-venv && $(PYTHON) -m venv /tmp/lstm-lock-venv
 	/tmp/lstm-lock-venv/bin/pip install --quiet -e ".[dev]" "torch==2.13.0"
-	/tmp/lstm-lock-venv/bin/pip freeze --exclude-editable | sed 's/+cpu$$//' > requirements/lock.txt
+	{ echo "# Exact versions of the reproducible environment that writes and checks the notebook outputs."; \
+	  echo "# Regenerate with: make lock   (torch pinned to the CPU build; pip freeze of a fresh venv)"; \
+	  /tmp/lstm-lock-venv/bin/pip freeze --exclude-editable | sed 's/+cpu$$//'; } > requirements/lock.txt
 
 clean:
 	rm -rf $(VENV)
