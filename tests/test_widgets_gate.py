@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pytest
 import torch
 
-from helpers.gate_explorer import GateExplorer, cell_write, describe_write, draw_cell_write
 from helpers.lstm import lstm_step_plain
+from helpers.widgets_gate import GateSliders, cell_write, describe_write, draw_cell_write
 
 
 @pytest.mark.parametrize(("z_f", "z_i", "z_C", "C_prev"), [(2.0, 0.0, 1.0, 1.0), (-3.0, 4.0, -2.0, -2.0), (0, 0, 0, 0)])
@@ -78,13 +78,16 @@ def test_bad_input_is_rejected(args, error, match):
 
 
 def test_explorer_follows_its_sliders():
-    explorer = GateExplorer(z_f=2.0, z_i=0.0, z_C=1.0, C_prev=1.0)
+    explorer = GateSliders(z_f=2.0, z_i=0.0, z_C=1.0, C_prev=1.0)
     assert explorer.values() == {"z_f": 2.0, "C_prev": 1.0, "z_i": 0.0, "z_C": 1.0}
     assert "C_t = 0.881 + 0.381 = 1.26" in explorer.text.value
+    first_plot, first_cell = bytes(explorer.image.value), bytes(explorer.cell_image.value)
+    assert first_plot.startswith(b"\x89PNG") and first_cell.startswith(b"\x89PNG")
     explorer.sliders["z_f"].value = -6.0  # moving a slider runs the callback
     assert "f_t = σ(z_f) = 0.00247" in explorer.text.value
+    assert bytes(explorer.image.value) != first_plot and bytes(explorer.cell_image.value) != first_cell
     explorer.sliders["C_prev"].value = -2.0
     w = explorer.update()
     assert w == cell_write(-6.0, 0.0, 1.0, -2.0)
-    assert explorer.widget.children[-1] is explorer.out
-    assert not plt.get_fignums(), "every redraw closes its figure"
+    assert explorer.widget.children[1:] == (explorer.text, explorer.image, explorer.cell_image)
+    assert not plt.get_fignums(), "no pyplot figure left open: a notebook would show it a second time"
