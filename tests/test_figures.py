@@ -227,3 +227,18 @@ def test_values_reject_bad_input(values, error, match):
 def test_highlight_rejects_bad_input(highlight, error, match):
     with pytest.raises(error, match=match):
         draw_lstm_cell(highlight=highlight)
+
+
+def test_show_figure_displays_with_alt_text(monkeypatch):
+    import IPython.display
+
+    from helpers.diagrams import ALT_TEXT, show_figure
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
+    show_figure("01_vanilla_rnn")
+    (fig, metadata), = shown
+    assert metadata == {"image/png": {"alt": ALT_TEXT["01_vanilla_rnn"]}}
+    assert type(fig).__name__ == "Figure" and fig.axes
+    with pytest.raises(ValueError, match="unknown figure 'nope'; expected one of"):
+        show_figure("nope")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Mapping
 
+import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -232,6 +233,23 @@ ALT_TEXT: dict[str, str] = {
 }
 """One sentence describing each figure of :data:`FIGURES`, for the notebooks' alt text."""
 
+
+
+def show_figure(name: str) -> None:
+    """Draw figure ``name`` of :data:`FIGURES` and display it in the notebook with its alt text.
+
+    The alt text travels in the output's metadata (``{"image/png": {"alt": ...}}``), where nbconvert's
+    HTML export puts it on the ``<img>``; the figure is closed afterwards, so it is shown once.
+    """
+    if name not in FIGURES:
+        raise ValueError(f"unknown figure {name!r}; expected one of {sorted(FIGURES)}")
+    from IPython.display import display
+
+    fig = FIGURES[name]()
+    display(fig, metadata={"image/png": {"alt": ALT_TEXT[name]}})
+    plt.close(fig)
+
+
 __all__ = [
     "ALT_TEXT",
     "FIGURES",
@@ -251,4 +269,5 @@ __all__ = [
     "draw_step_update",
     "draw_vanilla_rnn",
     "render_png",
+    "show_figure",
 ]
