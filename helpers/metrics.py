@@ -1,0 +1,69 @@
+"""Forecast errors per horizon: MAE in the series' own unit, and MASE, which has none.
+
+MAE(k) = mean over forecasts of |x̂_{n+k} - x_{n+k}|, for horizons k = 1..H.
+
+MASE (mean absolute scaled error; Hyndman & Koehler, 2006, "Another look at measures of forecast
+accuracy", International Journal of Forecasting 22(4), 679-688) divides the MAE by the in-sample MAE
+of the seasonal naive forecast on the training span,
+
+    q = 1 / (T - m) Σ_{t=m+1..T} |x_t - x_{t-m}|,   MASE(k) = MAE(k) / q,
+
+so MASE < 1 means: better, on average, than predicting last season's value was on the training data.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from helpers.validate import check_positive_int, check_tensor
+from helpers.windows import as_series
+
+
+def _check_pair(prediction: torch.Tensor, truth: torch.Tensor) -> None:
+    check_tensor(prediction, "prediction", ("batch", "horizon", "features"))
+    check_tensor(
+        truth,
+        "truth",
+        ("batch", "horizon", "features"),
+        dict(zip(("batch", "horizon", "features"), prediction.shape, strict=True)),
+    )
+
+
+def mae_by_horizon(prediction: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
+    """MAE(k) = mean over batch and features of |x̂_{n+k} - x_{n+k}|.
+
+    prediction, truth: (batch, horizon, features) -> (horizon,).
+    """
+    _check_pair(prediction, truth)
+    return (prediction - truth).abs().mean(dim=(0, 2))
+
+
+def seasonal_naive_scale(train: torch.Tensor, period: int = 12) -> torch.Tensor:
+    """q = mean over t of |x_t - x_{t-m}| on the training series, m = ``period``.
+
+    train: (time,) or (time, features) -> (features,). Pass only the training span.
+    """
+    x = as_series(train, "train")
+    m = check_positive_int(period, "period")
+    if x.shape[0] <= m:
+        raise ValueError(f"the training series needs more than period={m} steps; got {x.shape[0]}")
+    q = (x[m:] - x[:-m]).abs().mean(dim=0)
+    if bool((q == 0).any()):
+        raise ValueError("the seasonal naive forecast is exact on the training series (q = 0): MASE is undefined")
+    return q
+
+
+def mase_by_horizon(prediction: torch.Tensor, truth: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    """MASE(k) = mean over batch and features of |x̂_{n+k} - x_{n+k}| / q.
+
+    prediction, truth: (batch, horizon, features); scale: q, (features,) or a number -> (horizon,).
+    """
+    _check_pair(prediction, truth)
+    q = torch.as_tensor(scale, dtype=prediction.dtype, device=prediction.device)
+    if q.dim() > 1 or (q.dim() == 1 and q.shape[0] not in (1, prediction.shape[2])):
+        raise ValueError(
+            f"scale must be a number or (features,) = ({prediction.shape[2]},); got shape {tuple(q.shape)}"
+        )
+    if not bool((q > 0).all()):
+        raise ValueError(f"scale must be positive; got {q.tolist()}")
+    return ((prediction - truth).abs() / q).mean(dim=(0, 2))
