@@ -1,0 +1,309 @@
+"""A small word-level language model (LSTM or vanilla RNN), its training, and agreement accuracy.
+
+The model reads word indices and predicts the next word at every position::
+
+    tokens (batch, time) -> embedding (batch, time, n_e) -> nn.LSTM or nn.RNN -> h (batch, time, n_h)
+                         -> linear layer -> logits (batch, time, vocab)
+
+``torch.nn.LSTM`` runs the training because it is fast. For analysis, :func:`lstm_states` steps the
+LSTM's equations by hand on the *same* weights (PyTorch's gate order i, f, C̃, o, two biases) and
+returns the real C_t, h_t and gates; the tests check that they equal nn.LSTM's outputs.
+:func:`lstm_states` can also intervene on chosen cell-state units (zero them, or clamp them to a
+value), which is how the notebook tests what a unit does.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from helpers.corpus import LOCAL_VERB, PRONOUN, VERB, Text, Vocab, encode_texts
+from helpers.validate import check_positive_int, check_tensor
+
+CELLS = ("lstm", "rnn")
+
+
+class WordLM(nn.Module):
+    """Embedding -> one recurrent layer (``cell`` = "lstm" or "rnn") -> linear layer to the vocabulary.
+
+    ``forget_bias``: for an LSTM, start the forget gate's bias b_f (bias_ih + bias_hh) at this value.
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        embed_size: int = 32,
+        hidden_size: int = 32,
+        cell: str = "lstm",
+        forget_bias: float | None = None,
+    ) -> None:
+        super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
+        if forget_bias is not None and cell != "lstm":
+            raise ValueError(f"forget_bias needs cell='lstm'; got cell={cell!r}")
+        self.vocab_size = check_positive_int(vocab_size, "vocab_size")
+        self.hidden_size = check_positive_int(hidden_size, "hidden_size")
+        self.cell = cell
+        self.embed = nn.Embedding(vocab_size, check_positive_int(embed_size, "embed_size"))
+        layer = nn.LSTM if cell == "lstm" else nn.RNN
+        self.rnn = layer(embed_size, hidden_size, batch_first=True)
+        self.head = nn.Linear(hidden_size, vocab_size)
+        if forget_bias is not None:
+            with torch.no_grad():
+                n_h = hidden_size
+                self.rnn.bias_ih_l0[n_h : 2 * n_h] = forget_bias  # forget chunk: second of (i, f, C̃, o)
+                self.rnn.bias_hh_l0[n_h : 2 * n_h] = 0.0
+
+    def check_tokens(self, tokens: object) -> torch.Tensor:
+        check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
+        low, high = int(tokens.min()), int(tokens.max())
+        if low < 0 or high >= self.vocab_size:
+            raise ValueError(f"tokens must be word indices in [0, {self.vocab_size}); got values in [{low}, {high}]")
+        return tokens
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        """tokens: (batch, time) word indices -> logits (batch, time, vocab) for the next word."""
+        self.check_tokens(tokens)
+        h_all, _ = self.rnn(self.embed(tokens))
+        return self.head(h_all)
+
+
+# ---------------------------------------------------------------------------------------------
+# The LSTM's insides, by hand, from nn.LSTM's weights.
+
+
+@dataclass
+class LSTMStates:
+    """Every quantity of the LSTM's equations at every step, each (batch, time, n_h)."""
+
+    f: torch.Tensor
+    i: torch.Tensor
+    C_tilde: torch.Tensor
+    C: torch.Tensor
+    o: torch.Tensor
+    h: torch.Tensor
+
+
+def lstm_states(
+    model: WordLM,
+    tokens: torch.Tensor,
+    units: Sequence[int] = (),
+    values: torch.Tensor | float | None = None,
+    when: torch.Tensor | None = None,
+) -> tuple[LSTMStates, torch.Tensor]:
+    """Step the LSTM's equations by hand on ``model``'s weights; return its states and the logits.
+
+    tokens: (batch, time). With ``units``, after each step's C_t = f_t * C_{t-1} + i_t * C̃_t the
+    chosen cell-state units are overwritten by ``values`` (None = 0; a number; (batch, len(units)); or
+    (batch, time, len(units)) for a value per step) before h_t = o_t * tanh(C_t) is computed, at the
+    steps where ``when`` (batch, time) is True (default: every step).
+    Returns (:class:`LSTMStates`, logits (batch, time, vocab)).
+    """
+    if model.cell != "lstm":
+        raise ValueError(f"lstm_states needs an LSTM model; got cell={model.cell!r}")
+    model.check_tokens(tokens)
+    batch, steps = tokens.shape
+    n_h = model.hidden_size
+    units = list(units)
+    if any(not 0 <= u < n_h for u in units):
+        raise ValueError(f"units must be in [0, {n_h}); got {units}")
+    if len(set(units)) != len(units):
+        raise ValueError(f"units must not repeat; got {units}")
+    x = model.embed(tokens)
+    W_x, W_h = model.rnn.weight_ih_l0, model.rnn.weight_hh_l0
+    b = model.rnn.bias_ih_l0 + model.rnn.bias_hh_l0
+    clamp = _clamp_values(values, batch, steps, len(units), x) if units else None
+    if when is None:
+        when = torch.ones(batch, steps, dtype=torch.bool, device=tokens.device)
+    check_tensor(when, "when", ("batch", "time"), {"batch": batch, "time": steps}, floating=False, dtype=torch.bool)
+    h_t = x.new_zeros(batch, n_h)
+    C_t = x.new_zeros(batch, n_h)
+    out = {k: [] for k in ("f", "i", "C_tilde", "C", "o", "h")}
+    xz = x @ W_x.T + b  # the input part of every step at once: (batch, time, 4 n_h)
+    for t in range(steps):
+        z = xz[:, t] + h_t @ W_h.T
+        z_i, z_f, z_C, z_o = z.chunk(4, dim=1)  # PyTorch's order: input, forget, candidate, output
+        i_t, f_t = torch.sigmoid(z_i), torch.sigmoid(z_f)
+        C_tilde_t, o_t = torch.tanh(z_C), torch.sigmoid(z_o)
+        C_t = f_t * C_t + i_t * C_tilde_t
+        if clamp is not None:
+            C_t = C_t.clone()
+            C_t[:, units] = torch.where(when[:, t : t + 1], clamp[:, t], C_t[:, units])
+        h_t = o_t * torch.tanh(C_t)
+        for name, value in zip(out, (f_t, i_t, C_tilde_t, C_t, o_t, h_t), strict=True):
+            out[name].append(value)
+    states = LSTMStates(**{k: torch.stack(v, dim=1) for k, v in out.items()})
+    return states, model.head(states.h)
+
+
+def _clamp_values(values: object, batch: int, steps: int, n_units: int, like: torch.Tensor) -> torch.Tensor:
+    """The value each clamped unit takes at each step: (batch, time, units)."""
+    if values is None:
+        return like.new_zeros(batch, steps, n_units)
+    if isinstance(values, int | float) and not isinstance(values, bool):
+        return like.new_full((batch, steps, n_units), float(values))
+    if isinstance(values, torch.Tensor) and values.dim() == 2:
+        check_tensor(values, "values", ("batch", "units"), {"batch": batch, "units": n_units})
+        return values.to(like).unsqueeze(1).expand(batch, steps, n_units)
+    check_tensor(values, "values", ("batch", "time", "units"), {"batch": batch, "time": steps, "units": n_units})
+    return values.to(like)
+
+
+def rnn_hidden(model: WordLM, tokens: torch.Tensor) -> torch.Tensor:
+    """The hidden states of either cell: tokens (batch, time) -> h (batch, time, n_h)."""
+    model.check_tokens(tokens)
+    h_all, _ = model.rnn(model.embed(tokens))
+    return h_all
+
+
+# ---------------------------------------------------------------------------------------------
+# Training.
+
+
+@dataclass
+class TrainLog:
+    """Loss per step and the seconds training took."""
+
+    losses: list[float]
+    seconds: float
+
+
+def train_lm(
+    model: WordLM,
+    tokens: torch.Tensor,
+    steps: int = 600,
+    batch_size: int = 64,
+    lr: float = 1e-2,
+    seed: int = 0,
+    pad_id: int = 0,
+    clip: float = 1.0,
+    progress: bool = False,
+) -> TrainLog:
+    """Train ``model`` to predict the next word of ``tokens`` (texts, time), padded with ``pad_id``.
+
+    Adam, random batches drawn with their own seeded generator, gradients clipped to norm ``clip``,
+    cross-entropy over every real next word. Returns the :class:`TrainLog`.
+    """
+    model.check_tokens(tokens)
+    check_positive_int(steps, "steps")
+    check_positive_int(batch_size, "batch_size")
+    if tokens.shape[1] < 2:
+        raise ValueError(f"tokens must hold texts of at least 2 words; got shape {tuple(tokens.shape)}")
+    device = next(model.parameters()).device
+    tokens = tokens.to(device)
+    generator = torch.Generator().manual_seed(seed)
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=pad_id)
+    losses = []
+    start = time.perf_counter()
+    model.train()
+    for _ in tqdm(range(steps), desc=f"training the {model.cell.upper()}", disable=not progress):
+        rows = torch.randint(len(tokens), (batch_size,), generator=generator).to(device)
+        batch = tokens[rows]
+        length = int((batch != pad_id).sum(1).max())
+        batch = batch[:, :length]
+        logits = model(batch[:, :-1])
+        loss = loss_fn(logits.reshape(-1, model.vocab_size), batch[:, 1:].reshape(-1))
+        optimiser.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        optimiser.step()
+        losses.append(loss.item())
+    model.eval()
+    return TrainLog(losses, time.perf_counter() - start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Baseline and evaluation.
+
+
+class BigramLM:
+    """The no-context baseline: the next word's probability given only the word before it.
+
+    Counts from training texts with add-``alpha`` smoothing; call it like a model on tokens
+    (batch, time) to get log-probabilities (batch, time, vocab).
+    """
+
+    cell = "bigram"
+
+    def __init__(self, tokens: torch.Tensor, vocab_size: int, pad_id: int = 0, alpha: float = 0.1) -> None:
+        check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
+        self.vocab_size = check_positive_int(vocab_size, "vocab_size")
+        prev, nxt = tokens[:, :-1].reshape(-1), tokens[:, 1:].reshape(-1)
+        real = (prev != pad_id) & (nxt != pad_id)
+        counts = torch.full((vocab_size, vocab_size), float(alpha))
+        counts.index_put_((prev[real], nxt[real]), torch.ones(int(real.sum())), accumulate=True)
+        self.log_probs = (counts / counts.sum(1, keepdim=True)).log()
+
+    def __call__(self, tokens: torch.Tensor) -> torch.Tensor:
+        return self.log_probs[tokens]
+
+
+def next_word_scores(model: WordLM | BigramLM, tokens: torch.Tensor) -> torch.Tensor:
+    """Scores (logits or log-probabilities) for the next word: (batch, time, vocab), no gradients."""
+    with torch.no_grad():
+        return model(tokens)
+
+
+def agreement_choices(
+    scores: torch.Tensor, texts: Sequence[Text], vocab: Vocab, kinds: Sequence[str] = (PRONOUN, VERB)
+) -> list[tuple[Text, object, str]]:
+    """For every target of ``kinds`` in ``texts``: (text, target, the option the model prefers).
+
+    scores: (batch, time, vocab), the model's scores for the word *after* each position, so the
+    target at position p is read from scores[:, p - 1]. Only the target's options compete.
+    """
+    check_tensor(scores, "scores", ("batch", "time", "vocab"), {"batch": len(texts), "vocab": len(vocab)})
+    chosen = []
+    for row, text in enumerate(texts):
+        for target in text.targets:
+            if target.kind not in kinds:
+                continue
+            ids = vocab.encode(target.options)
+            best = int(scores[row, target.position - 1, ids].argmax())
+            chosen.append((text, target, target.options[best]))
+    return chosen
+
+
+def agreement_accuracy(
+    model: WordLM | BigramLM, texts: Sequence[Text], vocab: Vocab, scores: torch.Tensor | None = None
+) -> dict[str, float]:
+    """Accuracy on the agreement-critical words of held-out ``texts``, each kind among its own options.
+
+    Keys: "pronoun" (he/she/they), "he/she" (pronouns of singular subjects, he against she only),
+    "verb" (the main verb after the clauses, singular against plural form), "critical" (pronouns and
+    main verbs together), "local verb" (is/are after the pronoun: needs no memory).
+    """
+    if scores is None:
+        scores = next_word_scores(model, encode_texts(texts, vocab))
+    result = {}
+    for name, kinds in (("pronoun", (PRONOUN,)), ("verb", (VERB,)), ("critical", (PRONOUN, VERB)),
+                        ("local verb", (LOCAL_VERB,))):
+        chosen = agreement_choices(scores, texts, vocab, kinds)
+        result[name] = sum(c == t.word for _, t, c in chosen) / max(len(chosen), 1)
+    he_she = vocab.encode(("he", "she"))
+    right = total = 0
+    for row, text in enumerate(texts):
+        for target in text.targets:
+            if target.kind == PRONOUN and target.word != "they":
+                best = ("he", "she")[int(scores[row, target.position - 1, he_she].argmax())]
+                right += best == target.word
+                total += 1
+    result["he/she"] = right / max(total, 1)
+    return result
+
+
+def perplexity(model: WordLM | BigramLM, tokens: torch.Tensor, pad_id: int = 0) -> float:
+    """exp(mean cross-entropy) of the next word over the real words of ``tokens`` (batch, time)."""
+    scores = next_word_scores(model, tokens[:, :-1])
+    targets = tokens[:, 1:]
+    log_p = torch.log_softmax(scores.float(), dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+    real = targets != pad_id
+    return math.exp(float(-(log_p[real]).mean()))

@@ -1,0 +1,246 @@
+"""Finding the units that carry a feature, and testing what they do.
+
+Three tools, from weakest evidence to strongest:
+
+* **correlation**: how well one unit's value follows a binary label (``unit_correlations``), and how
+  accurately one unit alone, cut at one threshold, predicts it (``single_unit_accuracy``);
+* **linear probe**: a logistic regression from all units to the label (``fit_linear_probe``); it says
+  the information is *there*, not that the model *uses* it;
+* **intervention**: zero a unit, or set it to another value, inside the running model and watch its
+  predictions change (``intervene``), against the same number of random units (``random_units``).
+
+States are rows ``X`` (positions, n_h), labels ``y`` (positions,) of 0/1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from helpers.corpus import Text, Vocab, encode_texts
+from helpers.language_model import WordLM, agreement_accuracy, lstm_states
+from helpers.validate import check_positive_int, check_tensor
+
+
+def positions(
+    states: torch.Tensor, labels: torch.Tensor, keep: torch.Tensor | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Flatten word positions into probe rows.
+
+    states: (batch, time, n_h); labels: (batch, time) of 0/1, or -1 where there is no label; keep:
+    (batch, time) bool, to choose positions further. Returns X (positions, n_h) and y (positions,).
+    """
+    check_tensor(states, "states", ("batch", "time", "units"))
+    batch, steps, _ = states.shape
+    check_tensor(labels, "labels", ("batch", "time"), {"batch": batch, "time": steps}, floating=False)
+    mask = labels >= 0
+    if keep is not None:
+        check_tensor(keep, "keep", ("batch", "time"), {"batch": batch, "time": steps}, floating=False,
+                     dtype=torch.bool)
+        mask = mask & keep
+    return states[mask], labels[mask].long()
+
+
+def _check_rows(X: object, y: object, names: tuple[str, str] = ("X", "y")) -> None:
+    check_tensor(X, names[0], ("positions", "units"))
+    check_tensor(y, names[1], ("positions",), {"positions": X.shape[0]}, floating=False)
+    values = set(torch.unique(y).tolist())
+    if not values <= {0, 1}:
+        raise ValueError(f"{names[1]} must hold labels 0 and 1; got values {sorted(values)}")
+
+
+def unit_correlations(X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Pearson correlation of each unit with the 0/1 label: X (positions, n_h), y (positions,) -> (n_h,).
+
+    A unit that never changes gets 0.
+    """
+    _check_rows(X, y)
+    Xc = X - X.mean(0)
+    yc = y.to(X.dtype) - y.to(X.dtype).mean()
+    denominator = Xc.norm(dim=0) * yc.norm()
+    return torch.where(denominator > 0, (Xc * yc[:, None]).sum(0) / denominator.clamp_min(1e-12), 0.0)
+
+
+@dataclass
+class UnitThresholds:
+    """One threshold per unit, fitted on training rows: unit u predicts label 1 when
+    sign[u] * (x[u] - threshold[u]) > 0."""
+
+    threshold: torch.Tensor
+    sign: torch.Tensor
+
+    def predict(self, X: torch.Tensor) -> torch.Tensor:
+        """X (positions, n_h) -> each unit's prediction (positions, n_h) of 0/1."""
+        return (self.sign * (X - self.threshold) > 0).long()
+
+
+def fit_unit_thresholds(X: torch.Tensor, y: torch.Tensor) -> UnitThresholds:
+    """Cut each unit halfway between its mean on label-0 rows and its mean on label-1 rows."""
+    _check_rows(X, y)
+    if len(set(y.tolist())) < 2:
+        raise ValueError("y must hold both labels, 0 and 1, to fit thresholds")
+    mean_0, mean_1 = X[y == 0].mean(0), X[y == 1].mean(0)
+    return UnitThresholds((mean_0 + mean_1) / 2, torch.where(mean_1 >= mean_0, 1.0, -1.0).to(X))
+
+
+def single_unit_accuracy(
+    X_train: torch.Tensor, y_train: torch.Tensor, X_test: torch.Tensor, y_test: torch.Tensor
+) -> torch.Tensor:
+    """Accuracy of each unit alone on the test rows, its threshold fitted on the training rows: (n_h,)."""
+    _check_rows(X_test, y_test, ("X_test", "y_test"))
+    thresholds = fit_unit_thresholds(X_train, y_train)
+    return (thresholds.predict(X_test) == y_test[:, None]).to(X_test.dtype).mean(0)
+
+
+def top_units(scores: torch.Tensor, k: int = 1) -> list[int]:
+    """The ``k`` units with the largest |score|, best first."""
+    check_tensor(scores, "scores", ("units",))
+    check_positive_int(k, "k")
+    if k > scores.numel():
+        raise ValueError(f"k must be at most the number of units, {scores.numel()}; got {k}")
+    return scores.abs().argsort(descending=True)[:k].tolist()
+
+
+def random_units(n_units: int, k: int, exclude: Sequence[int] = (), seed: int = 0) -> list[int]:
+    """``k`` different units drawn at random from range(n_units), none of ``exclude``; seeded."""
+    check_positive_int(n_units, "n_units")
+    check_positive_int(k, "k")
+    pool = [u for u in range(n_units) if u not in set(exclude)]
+    if k > len(pool):
+        raise ValueError(f"cannot draw {k} units from the {len(pool)} left after excluding {list(exclude)}")
+    order = torch.randperm(len(pool), generator=torch.Generator().manual_seed(seed))
+    return [pool[int(j)] for j in order[:k]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Linear probe.
+
+
+class LinearProbe(nn.Module):
+    """Logistic regression on standardised units: p(label = 1 | x) = σ(w · (x - μ) / σ + b)."""
+
+    def __init__(self, mean: torch.Tensor, std: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("mean", mean)
+        self.register_buffer("std", std)
+        self.linear = nn.Linear(mean.numel(), 1, dtype=mean.dtype, device=mean.device)
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        """X (positions, n_h) -> logits (positions,)."""
+        return self.linear((X - self.mean) / self.std).squeeze(-1)
+
+    def accuracy(self, X: torch.Tensor, y: torch.Tensor) -> float:
+        _check_rows(X, y)
+        with torch.no_grad():
+            return float(((self(X) > 0).long() == y).to(X.dtype).mean())
+
+
+def fit_linear_probe(
+    X: torch.Tensor, y: torch.Tensor, weight_decay: float = 1e-3, steps: int = 30
+) -> LinearProbe:
+    """Fit a :class:`LinearProbe` to rows X (positions, n_h) and labels y (positions,).
+
+    Minimises the mean logistic loss + ``weight_decay`` * |w|^2 by Newton's method (each step solves
+    the loss's quadratic approximation exactly; halved while it does not lower the loss). No random
+    start, no learning rate: the same rows give the same probe.
+    """
+    _check_rows(X, y)
+    check_positive_int(steps, "steps")
+    if not weight_decay > 0:
+        raise ValueError(f"weight_decay must be positive (it keeps separable data finite); got {weight_decay!r}")
+    X = X.detach()
+    probe = LinearProbe(X.mean(0), X.std(0).clamp_min(1e-6))
+    Z = torch.cat([(X - probe.mean) / probe.std, X.new_ones(len(X), 1)], dim=1)  # bias as a last column
+    target = y.to(X.dtype)
+    penalty = torch.full((Z.shape[1],), 2 * weight_decay, dtype=X.dtype)
+    penalty[-1] = 0.0  # the bias is not penalised
+
+    def loss(w: torch.Tensor) -> torch.Tensor:
+        logits = Z @ w
+        data = nn.functional.binary_cross_entropy_with_logits(logits, target)
+        return data + weight_decay * w[:-1].pow(2).sum()
+
+    w = X.new_zeros(Z.shape[1])
+    for _ in range(steps):
+        p = torch.sigmoid(Z @ w)
+        gradient = Z.T @ (p - target) / len(Z) + penalty * w
+        hessian = (Z.T * (p * (1 - p))) @ Z / len(Z) + torch.diag(penalty + 1e-9)
+        step = torch.linalg.solve(hessian, gradient)
+        current, scale = loss(w), 1.0
+        while scale > 1e-4 and loss(w - scale * step) > current:
+            scale /= 2
+        w = w - scale * step
+        if float(gradient.abs().max()) < 1e-7:
+            break
+    with torch.no_grad():
+        probe.linear.weight.copy_(w[:-1].unsqueeze(0))
+        probe.linear.bias.copy_(w[-1:])
+    return probe
+
+
+# ---------------------------------------------------------------------------------------------
+# Interventions inside the running LSTM.
+
+
+def intervene(
+    model: WordLM,
+    texts: Sequence[Text],
+    vocab: Vocab,
+    units: Sequence[int],
+    values: torch.Tensor | float | None = None,
+    when: torch.Tensor | None = None,
+) -> dict[str, float]:
+    """Agreement accuracy (see :func:`helpers.language_model.agreement_accuracy`) while the cell-state
+    ``units`` are held at ``values`` (None = zero) at the steps ``when`` (batch, time; default every step)."""
+    tokens = encode_texts(texts, vocab)
+    with torch.no_grad():
+        _, logits = lstm_states(model, tokens, units, values, when)
+    return agreement_accuracy(model, texts, vocab, scores=logits)
+
+
+def he_she_predictions(
+    model: WordLM,
+    texts: Sequence[Text],
+    vocab: Vocab,
+    units: Sequence[int] = (),
+    values: torch.Tensor | float | None = None,
+    when: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """At every pronoun of a singular subject: 1 if the model prefers "she" to "he", else 0: (pronouns,).
+
+    Optional intervention as in :func:`intervene`.
+    """
+    tokens = encode_texts(texts, vocab)
+    with torch.no_grad():
+        _, logits = lstm_states(model, tokens, units, values, when)
+    he, she = vocab.encode(("he", "she"))
+    choices = []
+    for row, text in enumerate(texts):
+        for target in text.targets:
+            if target.kind == "pronoun" and target.word != "they":
+                scores = logits[row, target.position - 1]
+                choices.append(int(scores[she] > scores[he]))
+    return torch.tensor(choices, dtype=torch.long)
+
+
+def flip_values(
+    texts: Sequence[Text], unit_means: torch.Tensor, steps: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Values and mask that set each clamped unit to the *other* gender's mean, wherever the current
+    subject is singular.
+
+    unit_means: (2, units), the mean value of each unit under a masculine (row 0) and a feminine (row 1)
+    subject. Returns values (batch, steps, units) and when (batch, steps) for :func:`intervene`.
+    """
+    check_tensor(unit_means, "unit_means", ("gender", "units"), {"gender": 2})
+    values = unit_means.new_zeros(len(texts), steps, unit_means.shape[1])
+    when = torch.zeros(len(texts), steps, dtype=torch.bool)
+    for row, text in enumerate(texts):
+        for pos, (gender, number) in enumerate(zip(text.gender, text.number, strict=True)):
+            if gender >= 0 and number == 0:
+                values[row, pos] = unit_means[1 - gender]
+                when[row, pos] = True
+    return values, when
