@@ -23,7 +23,7 @@ lab: $(STAMP)  ## open the series in JupyterLab
 
 test: $(STAMP)  ## every test: helpers, generated files, lint, and nbval over every notebook
 	CUDA_VISIBLE_DEVICES= $(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope
 
 outputs: $(STAMP)  ## re-execute notebooks and store their outputs: make outputs [NB=notebooks/01_*.ipynb]
 	$(BIN)/python tools/execute.py $(NB)
