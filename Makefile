@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e ".[dev]"
 	$(BIN)/python -c "import matplotlib.pyplot"  # build matplotlib's font cache once, outside the tests
+	sh tools/install_browser.sh  # Debian's chromium for tests/test_browser.py, when root and missing
 	touch $(STAMP)
 
 setup: $(STAMP)  ## build .venv
