@@ -6,8 +6,9 @@ The model reads word indices and predicts the next word at every position::
                          -> linear layer -> logits (batch, time, vocab)
 
 ``torch.nn.LSTM`` runs the training because it is fast. For analysis, :func:`lstm_states` steps the
-LSTM's equations by hand on the *same* weights (PyTorch's gate order i, f, C̃, o, two biases) and
-returns the real C_t, h_t and gates; the tests check that they equal nn.LSTM's outputs.
+hand-written cell of :mod:`helpers.lstm` on the *same* weights (PyTorch's layout: gates in the order
+i, f, C̃, o, two biases) and returns the real C_t, h_t and gates; the tests check that they equal
+nn.LSTM's outputs.
 :func:`lstm_states` can also intervene on chosen cell-state units (zero them, or clamp them to a
 value), which is how the notebook tests what a unit does.
 """
@@ -16,14 +17,15 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 
 from helpers.corpus import LOCAL_VERB, PRONOUN, VERB, Text, Vocab, encode_texts
+from helpers.lstm import lstm_step
+from helpers.train import fit
 from helpers.validate import check_positive_int, check_tensor
 
 CELLS = ("lstm", "rnn")
@@ -117,8 +119,7 @@ def lstm_states(
     if len(set(units)) != len(units):
         raise ValueError(f"units must not repeat; got {units}")
     x = model.embed(tokens)
-    W_x, W_h = model.rnn.weight_ih_l0, model.rnn.weight_hh_l0
-    b = model.rnn.bias_ih_l0 + model.rnn.bias_hh_l0
+    lstm = model.rnn
     clamp = _clamp_values(values, batch, steps, len(units), x) if units else None
     if when is None:
         when = torch.ones(batch, steps, dtype=torch.bool, device=tokens.device)
@@ -126,18 +127,18 @@ def lstm_states(
     h_t = x.new_zeros(batch, n_h)
     C_t = x.new_zeros(batch, n_h)
     out = {k: [] for k in ("f", "i", "C_tilde", "C", "o", "h")}
-    xz = x @ W_x.T + b  # the input part of every step at once: (batch, time, 4 n_h)
     for t in range(steps):
-        z = xz[:, t] + h_t @ W_h.T
-        z_i, z_f, z_C, z_o = z.chunk(4, dim=1)  # PyTorch's order: input, forget, candidate, output
-        i_t, f_t = torch.sigmoid(z_i), torch.sigmoid(z_f)
-        C_tilde_t, o_t = torch.tanh(z_C), torch.sigmoid(z_o)
-        C_t = f_t * C_t + i_t * C_tilde_t
+        # the cell of notebook 02, on nn.LSTM's own weights (same layout: gates i, f, C~, o; two biases)
+        h_t, C_t, gates = lstm_step(
+            x[:, t], h_t, C_t, lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0,
+            return_gates=True,
+        )
         if clamp is not None:
             C_t = C_t.clone()
             C_t[:, units] = torch.where(when[:, t : t + 1], clamp[:, t], C_t[:, units])
-        h_t = o_t * torch.tanh(C_t)
-        for name, value in zip(out, (f_t, i_t, C_tilde_t, C_t, o_t, h_t), strict=True):
+            h_t = gates.o_t * torch.tanh(C_t)  # h_t = o_t * tanh(C_t), from the clamped C_t
+        values_t = (gates.f_t, gates.i_t, gates.C_tilde_t, C_t, gates.o_t, h_t)
+        for name, value in zip(out, values_t, strict=True):
             out[name].append(value)
     states = LSTMStates(**{k: torch.stack(v, dim=1) for k, v in out.items()})
     return states, model.head(states.h)
@@ -175,47 +176,44 @@ class TrainLog:
     seconds: float
 
 
+def next_word_loss(model: WordLM, batch: torch.Tensor, pad_id: int = 0) -> torch.Tensor:
+    """Mean cross-entropy of every real next word of ``batch`` (texts, time), padding ignored.
+
+    The batch is first cut to its longest text, so short batches cost less.
+    """
+    batch = batch[:, : int((batch != pad_id).sum(1).max())]
+    logits = model(batch[:, :-1])
+    return nn.functional.cross_entropy(
+        logits.reshape(-1, model.vocab_size), batch[:, 1:].reshape(-1), ignore_index=pad_id
+    )
+
+
 def train_lm(
     model: WordLM,
     tokens: torch.Tensor,
-    steps: int = 600,
-    batch_size: int = 64,
+    steps: int = 1000,
+    batch_size: int = 32,
     lr: float = 1e-2,
     seed: int = 0,
     pad_id: int = 0,
     clip: float = 1.0,
     progress: bool = False,
+    callback: Callable[[int, nn.Module, float], None] | None = None,
 ) -> TrainLog:
     """Train ``model`` to predict the next word of ``tokens`` (texts, time), padded with ``pad_id``.
 
-    Adam, random batches drawn with their own seeded generator, gradients clipped to norm ``clip``,
-    cross-entropy over every real next word. Returns the :class:`TrainLog`.
+    :func:`helpers.train.fit` with Adam, batches of texts shuffled by ``seed``, gradients clipped to
+    norm ``clip``, loss :func:`next_word_loss`. ``callback(step, model, loss)`` runs after each step.
+    Returns the :class:`TrainLog`; the model is left in eval mode.
     """
     model.check_tokens(tokens)
-    check_positive_int(steps, "steps")
-    check_positive_int(batch_size, "batch_size")
     if tokens.shape[1] < 2:
         raise ValueError(f"tokens must hold texts of at least 2 words; got shape {tuple(tokens.shape)}")
-    device = next(model.parameters()).device
-    tokens = tokens.to(device)
-    generator = torch.Generator().manual_seed(seed)
-    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss(ignore_index=pad_id)
-    losses = []
     start = time.perf_counter()
-    model.train()
-    for _ in tqdm(range(steps), desc=f"training the {model.cell.upper()}", disable=not progress):
-        rows = torch.randint(len(tokens), (batch_size,), generator=generator).to(device)
-        batch = tokens[rows]
-        length = int((batch != pad_id).sum(1).max())
-        batch = batch[:, :length]
-        logits = model(batch[:, :-1])
-        loss = loss_fn(logits.reshape(-1, model.vocab_size), batch[:, 1:].reshape(-1))
-        optimiser.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), clip)
-        optimiser.step()
-        losses.append(loss.item())
+    losses = fit(
+        model, lambda m, batch: next_word_loss(m, batch, pad_id), tokens, steps=steps, batch_size=batch_size,
+        lr=lr, clip=clip, seed=seed, callback=callback, progress=progress, desc=f"training the {model.cell.upper()}",
+    )
     model.eval()
     return TrainLog(losses, time.perf_counter() - start)
 

@@ -244,3 +244,145 @@ def flip_values(
                 values[row, pos] = unit_means[1 - gender]
                 when[row, pos] = True
     return values, when
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole study on a trained language model: find the units, then test them.
+
+FEATURES = ("gender", "number")
+
+
+def label_grid(texts: Sequence[Text], feature: str) -> torch.Tensor:
+    """Per word, the current subject's ``feature`` (0/1), -1 where there is none or the text has ended:
+    (batch, time). For "gender" only singular subjects count: a plural's gender decides no word."""
+    if feature not in FEATURES:
+        raise ValueError(f"feature must be one of {FEATURES}; got {feature!r}")
+    steps = max(len(t) for t in texts)
+    grid = torch.full((len(texts), steps), -1, dtype=torch.long)
+    for row, text in enumerate(texts):
+        for pos, (gender, number) in enumerate(zip(text.gender, text.number, strict=True)):
+            if feature == "number":
+                grid[row, pos] = number
+            elif number == 0:
+                grid[row, pos] = gender
+    return grid
+
+
+@dataclass
+class UnitReport:
+    """Where ``feature`` lives in the cell state: per-unit correlation r and single-unit accuracy
+    (n_h,), the best unit, and linear-probe accuracies on all of C_t and all of h_t (held-out texts)."""
+
+    feature: str
+    r: torch.Tensor
+    single_accuracy: torch.Tensor
+    unit: int
+    probe_C: float
+    probe_h: float
+
+
+def find_units(
+    model: WordLM,
+    train: Sequence[Text],
+    test: Sequence[Text],
+    vocab: Vocab,
+    feature: str,
+    exclude: Sequence[int] = (),
+) -> UnitReport:
+    """Correlate every cell-state unit with ``feature`` on ``train`` texts and score it on ``test`` texts.
+
+    The best unit is the one, not in ``exclude``, whose threshold fitted on ``train`` is most accurate
+    on ``test``.
+    """
+    rows = {}
+    for name, texts in (("train", train), ("test", test)):
+        with torch.no_grad():
+            states, _ = lstm_states(model, encode_texts(texts, vocab))
+        labels = label_grid(texts, feature)
+        rows[name] = (*positions(states.C, labels), positions(states.h, labels)[0])
+    (C_train, y_train, h_train), (C_test, y_test, h_test) = rows["train"], rows["test"]
+    r = unit_correlations(C_train, y_train)
+    accuracy = single_unit_accuracy(C_train, y_train, C_test, y_test)
+    probe_C = fit_linear_probe(C_train, y_train).accuracy(C_test, y_test)
+    probe_h = fit_linear_probe(h_train, y_train).accuracy(h_test, y_test)
+    ranked = [u for u in accuracy.argsort(descending=True).tolist() if u not in set(exclude)]
+    return UnitReport(feature, r, accuracy, ranked[0], probe_C, probe_h)
+
+
+def gender_means(model: WordLM, texts: Sequence[Text], vocab: Vocab, units: Sequence[int]) -> torch.Tensor:
+    """Mean cell-state value of ``units`` under a masculine (row 0) and a feminine (row 1) singular
+    subject, over every word from the subject to the end of its sentence: (2, units)."""
+    with torch.no_grad():
+        states, _ = lstm_states(model, encode_texts(texts, vocab))
+    labels = label_grid(texts, "gender")
+    X, y = positions(states.C[:, :, list(units)], labels)
+    return torch.stack([X[y == 0].mean(0), X[y == 1].mean(0)])
+
+
+@dataclass
+class Proof:
+    """Accuracy on held-out texts with units zeroed or set, against the same number of random units.
+
+    base: accuracies of the untouched model (keys as :func:`helpers.language_model.agreement_accuracy`).
+    zero_gender, zero_both: with the top gender unit, or the top gender and number units, zeroed.
+    zero_random_1, zero_random_2: the same for each draw of 1 or 2 random units (a list, one per draw).
+    flip: share of he/she choices that flip when the top gender unit is set to the other gender's mean;
+    flip_random: the same for each random unit.
+    """
+
+    base: dict[str, float]
+    zero_gender: dict[str, float]
+    zero_both: dict[str, float]
+    zero_random_1: list[dict[str, float]]
+    zero_random_2: list[dict[str, float]]
+    flip: float
+    flip_random: list[float]
+
+    def drop(self, which: str, key: str) -> float | list[float]:
+        """Points of accuracy lost (0-100) in ``key`` ("he/she", "pronoun", ...) by ``which`` intervention."""
+        after = getattr(self, which)
+        if isinstance(after, list):
+            return [100 * (self.base[key] - a[key]) for a in after]
+        return 100 * (self.base[key] - after[key])
+
+
+def prove(
+    model: WordLM,
+    train: Sequence[Text],
+    test: Sequence[Text],
+    vocab: Vocab,
+    gender_unit: int,
+    number_unit: int,
+    n_random: int = 10,
+    seed: int = 0,
+) -> Proof:
+    """Run every intervention of :class:`Proof` on ``test``; ``train`` gives the gender means.
+
+    Random units are drawn among those that are neither the gender nor the number unit.
+    """
+    check_positive_int(n_random, "n_random")
+    top = [gender_unit, number_unit]
+    n_h = model.hidden_size
+    singles = [random_units(n_h, 1, top, seed + k) for k in range(n_random)]
+    pairs = [random_units(n_h, 2, top, seed + 1000 + k) for k in range(n_random)]
+    steps = max(len(t) for t in test)
+    tokens = encode_texts(test, vocab)
+
+    def flip_rate(unit: int) -> float:
+        values, when = flip_values(test, gender_means(model, train, vocab, [unit]), steps)
+        before = he_she_predictions(model, test, vocab)
+        after = he_she_predictions(model, test, vocab, [unit], values, when)
+        return float((before != after).double().mean())
+
+    with torch.no_grad():
+        _, logits = lstm_states(model, tokens)
+    base = agreement_accuracy(model, test, vocab, scores=logits)
+    return Proof(
+        base=base,
+        zero_gender=intervene(model, test, vocab, [gender_unit]),
+        zero_both=intervene(model, test, vocab, top),
+        zero_random_1=[intervene(model, test, vocab, u) for u in singles],
+        zero_random_2=[intervene(model, test, vocab, u) for u in pairs],
+        flip=flip_rate(gender_unit),
+        flip_random=[flip_rate(u[0]) for u in singles],
+    )
