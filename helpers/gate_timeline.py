@@ -1,0 +1,290 @@
+"""Views over time of a :class:`helpers.gate_stats.GateRecording`: heatmaps, and an explorer step by step.
+
+:func:`draw_heatmaps` shows f_t, i_t, o_t, C_t and h_t of one sequence as images, units down and time
+across, with the marked step drawn on each. :class:`TimelineExplorer` puts the LSTM cell diagram, coloured
+by one unit's values at one step, beside those heatmaps with a cursor at that step; its
+:meth:`TimelineExplorer.widget` wires a step slider and a sequence picker to it (ipywidgets 7.7 and 8, no
+ipympl: each change re-renders the figure into an ``Image`` widget). What is shown for a sequence and a step
+comes from plain methods (:meth:`TimelineExplorer.figure`, :meth:`TimelineExplorer.html`), tested without
+a browser.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import PIL.Image
+import torch
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import Normalize, SymLogNorm
+from matplotlib.figure import Figure
+from matplotlib.gridspec import GridSpec
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FormatStrFormatter, NullLocator
+
+from helpers.diagrams import draw_lstm_cell
+from helpers.gate_stats import GATES, GateRecording
+from helpers.style import OKABE_ITO
+
+#: What the heatmaps show, top to bottom, and how each is labelled.
+HEATMAPS = ("f_t", "i_t", "o_t", "C_t", "h_t")
+LABELS = {
+    "f_t": "forget gate $f_t$",
+    "i_t": "input gate $i_t$",
+    "o_t": "output gate $o_t$",
+    "C_t": "cell state $C_t$",
+    "h_t": "hidden state $h_t$",
+    "C_tilde_t": r"candidate $\tilde{C}_t$",
+}
+GATE_CMAP = "cividis"  # sequential, colour-blind safe: gates run from 0 (dark) to 1 (yellow)
+SIGNED_CMAP = "PuOr_r"  # diverging, colour-blind safe: negative purple, 0 white, positive orange
+MARK_COLOR = OKABE_ITO["vermillion"]
+CURSOR_COLOR = OKABE_ITO["sky_blue"]
+SYMBOLS = {"f_t": "f_t", "i_t": "i_t", "C_tilde_t": "C̃_t", "C_t": "C_t", "o_t": "o_t", "h_t": "h_t"}
+
+DescribeInput = Callable[[torch.Tensor], str]
+
+
+def _norm(recording: GateRecording, name: str) -> Normalize:
+    """The colour scale of a quantity, the same for every sequence of the recording.
+
+    Gates: 0 to 1. h_t and C̃_t: -1 to 1. C_t, which has no bound: linear from -1 to 1 and logarithmic
+    beyond, up to the largest |C_t| recorded, so that a unit near ±1 and one near ±20 both show.
+    """
+    if name in GATES:
+        return Normalize(0.0, 1.0)
+    if name in ("h_t", "C_tilde_t"):
+        return Normalize(-1.0, 1.0)
+    top = max(recording[name].abs().max().item(), 1.0)
+    return SymLogNorm(linthresh=1.0, linscale=1.0, vmin=-top, vmax=top, base=10)
+
+
+def draw_heatmaps(
+    recording: GateRecording,
+    seq: int,
+    *,
+    t_mark: int | None = None,
+    names: Sequence[str] = HEATMAPS,
+    title: str | None = None,
+    axes: Sequence[Axes] | None = None,
+    colorbar_axes: Sequence[Axes] | None = None,
+) -> tuple[Figure, list[AxesImage]]:
+    """One heatmap per quantity for sequence ``seq``: units down, time steps across.
+
+    t_mark: the marked step, drawn as a dashed line on each heatmap (None: no line).
+    title: the figure's title (default: "The LSTM's gates and states over time, sequence <seq>").
+    axes / colorbar_axes: where to draw (one Axes per name); None makes a new pyplot figure, with the title.
+    Returns the figure and the images (one per name, to update with ``set_data``).
+    """
+    recording.check_index(seq, 0)
+    if t_mark is not None:
+        recording.check_index(seq, t_mark)
+    unknown = [n for n in names if n not in LABELS]
+    if unknown or not names:
+        raise ValueError(f"names must be a non-empty list from {list(LABELS)}; got {list(names)}")
+    if axes is None:
+        from matplotlib import pyplot as plt
+
+        fig = plt.figure(figsize=(7.0, 1.25 * len(names) + 0.6), layout="constrained")
+        grid = fig.add_gridspec(len(names), 2, width_ratios=(1, 0.025))
+        axes = [fig.add_subplot(grid[k, 0]) for k in range(len(names))]
+        colorbar_axes = [fig.add_subplot(grid[k, 1]) for k in range(len(names))]
+        fig.suptitle(title or f"The LSTM's gates and states over time, sequence {seq}", fontweight="bold")
+    elif colorbar_axes is None or len(axes) != len(names) or len(colorbar_axes) != len(names):
+        raise ValueError(f"give one Axes and one colour-bar Axes per name ({len(names)}); got {len(axes)}")
+    fig = axes[0].figure
+    images = []
+    time, n_h = recording.time, recording.hidden_size
+    for k, (name, ax, cax) in enumerate(zip(names, axes, colorbar_axes, strict=True)):
+        cmap = GATE_CMAP if name in GATES else SIGNED_CMAP
+        image = ax.imshow(
+            recording[name][seq].T.numpy(), aspect="auto", cmap=cmap, norm=_norm(recording, name),
+            interpolation="nearest", extent=(-0.5, time - 0.5, n_h - 0.5, -0.5),
+        )
+        images.append(image)
+        bar = fig.colorbar(image, cax=cax)
+        if name == "C_t":  # a few round ticks on the linear-then-logarithmic scale
+            top = image.norm.vmax
+            big = 10 ** math.floor(math.log10(top))
+            bar.set_ticks([-big, 0, big] if big > 1 else [-1, 0, 1], labels=None)
+            bar.ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+            bar.ax.yaxis.set_minor_locator(NullLocator())
+        ax.grid(False)
+        ax.set_ylabel("unit")
+        ax.set_title(LABELS[name], loc="left", fontsize=9.5, fontweight="normal", pad=3)
+        if t_mark is not None:
+            ax.axvline(t_mark, color=MARK_COLOR, ls="--", lw=1.2, label="marked step")
+        if k < len(names) - 1:
+            ax.tick_params(labelbottom=False)
+    axes[-1].set_xlabel("time step t")
+    if t_mark is not None:
+        axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, handlelength=1.5, borderaxespad=0)
+    return fig, images
+
+
+class TimelineExplorer:
+    """The cell diagram of one unit at one step beside the heatmaps of one sequence, with a cursor at the step.
+
+    recording: what the LSTM computed (:func:`helpers.gate_stats.record_gates`); unit: the unit the diagram
+    shows (outlined on the heatmaps); t_marks: (n_seq,) the marked step of each sequence, or None;
+    describe_input: turns an input x_t (n_in,) into words for the text, e.g. "value C, marked".
+
+    The figure is laid out once per sequence; a new step redraws only the diagram and the cursors over a
+    saved image of the rest (blitting), which keeps a redraw far under the time of a full render.
+    """
+
+    def __init__(
+        self,
+        recording: GateRecording,
+        unit: int,
+        *,
+        t_marks: torch.Tensor | Sequence[int] | None = None,
+        describe_input: DescribeInput | None = None,
+        names: Sequence[str] = HEATMAPS,
+    ) -> None:
+        if not isinstance(recording, GateRecording):
+            raise TypeError(f"recording must be a GateRecording (from record_gates); got {type(recording).__name__}")
+        recording.check_index(0, 0, unit)
+        self.recording = recording
+        self.unit = unit
+        self.names = tuple(names)
+        self.t_marks = None if t_marks is None else [int(t) for t in t_marks]
+        if self.t_marks is not None:
+            if len(self.t_marks) != recording.n_seq:
+                raise ValueError(f"give one marked step per sequence ({recording.n_seq}); got {len(self.t_marks)}")
+            for seq, t_mark in enumerate(self.t_marks):
+                recording.check_index(seq, t_mark)
+        self.describe_input = describe_input
+        self._fig: Figure | None = None
+        self._seq: int | None = None
+        self._background = None
+
+    # -- the pure part: what is shown for (seq, step) ----------------------------------------------------
+
+    def values(self, seq: int, step: int) -> dict[str, float]:
+        """The explorer's unit at ``step`` of sequence ``seq``: the keys of ``draw_lstm_cell``'s values."""
+        return self.recording.values_at(seq, step, self.unit)
+
+    def html(self, seq: int, step: int) -> str:
+        """The text under the figure: the step, its input and the unit's values, as HTML."""
+        values = self.values(seq, step)
+        parts = [f"<b>step {step}</b> of {self.recording.time - 1}"]
+        if self.describe_input is not None:
+            parts.append("input: " + html_lib.escape(self.describe_input(self.recording.x[seq, step])))
+        if self.t_marks is not None:
+            parts.append(f"marked step: {self.t_marks[seq]}")
+        numbers = ", ".join(f"{SYMBOLS[k]} = {values[k]:.2f}" for k in SYMBOLS)
+        parts.append(f"unit {self.unit}: {numbers}")
+        return " &nbsp;·&nbsp; ".join(parts)
+
+    def figure(self, seq: int, step: int) -> Figure:
+        """The figure for ``step`` of sequence ``seq`` (the same Figure object, updated, on every call)."""
+        self.recording.check_index(seq, step)
+        if self._fig is None:
+            self._build(seq)
+        elif seq != self._seq:
+            self._show_sequence(seq)
+        for cursor in self._cursors:
+            cursor.set_xdata([step, step])
+        draw_lstm_cell(self.values(seq, step), ax=self._diagram_ax, title=f"unit {self.unit} at step t = {step}")
+        return self._fig
+
+    def png(self, seq: int, step: int) -> bytes:
+        """The figure for ``step`` of sequence ``seq`` as PNG bytes, redrawing only what changed."""
+        fig = self.figure(seq, step)
+        canvas = fig.canvas
+        if self._background is None:
+            self._save_background()
+        canvas.restore_region(self._background)
+        fig.draw_artist(self._diagram_ax)
+        for cursor in self._cursors:
+            cursor.axes.draw_artist(cursor)
+        buffer = io.BytesIO()
+        PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    # -- building and updating the figure -----------------------------------------------------------------
+
+    def _build(self, seq: int) -> None:
+        fig = Figure(figsize=(11.0, 4.6), layout="constrained")
+        FigureCanvasAgg(fig)
+        n = len(self.names)
+        grid = GridSpec(n, 3, figure=fig, width_ratios=(1.05, 1.2, 0.03))
+        self._diagram_ax = fig.add_subplot(grid[:, 0])
+        axes = [fig.add_subplot(grid[k, 1]) for k in range(n)]
+        colorbar_axes = [fig.add_subplot(grid[k, 2]) for k in range(n)]
+        t_mark = None if self.t_marks is None else self.t_marks[seq]
+        _, self._images = draw_heatmaps(
+            self.recording, seq, t_mark=t_mark, names=self.names, axes=axes, colorbar_axes=colorbar_axes
+        )
+        self._marks = [line for ax in axes for line in ax.get_lines()]
+        cursor_style = {"color": CURSOR_COLOR, "lw": 2.0, "zorder": 4, "solid_capstyle": "butt"}
+        self._cursors: list[Line2D] = [ax.axvline(0, label="shown step", **cursor_style) for ax in axes]
+        for ax in axes:
+            ax.add_patch(
+                Rectangle((-0.5, self.unit - 0.5), self.recording.time, 1, fill=False, ec="black", lw=0.9, zorder=3)
+            )
+        axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, ncols=2, borderaxespad=0)
+        fig.suptitle(f"Inside the trained LSTM: sequence {seq}", fontsize=11, fontweight="bold")
+        draw_lstm_cell(self.values(seq, 0), ax=self._diagram_ax, title=f"unit {self.unit} at step t = 0")
+        fig.canvas.draw()  # lay the figure out once, with a diagram in place, then keep that layout
+        fig.set_layout_engine("none")
+        self._fig, self._seq = fig, seq
+
+    def _show_sequence(self, seq: int) -> None:
+        for name, image in zip(self.names, self._images, strict=True):
+            image.set_data(self.recording[name][seq].T.numpy())
+        if self.t_marks is not None:
+            for line in self._marks:
+                line.set_xdata([self.t_marks[seq]] * 2)
+        self._fig.suptitle(f"Inside the trained LSTM: sequence {seq}", fontsize=11, fontweight="bold")
+        self._seq = seq
+        self._background = None
+
+    def _save_background(self) -> None:
+        """Render everything but the diagram and the cursors, and keep the pixels."""
+        moving = [self._diagram_ax, *self._cursors]
+        for artist in moving:
+            artist.set_visible(False)
+        self._fig.canvas.draw()
+        self._background = self._fig.canvas.copy_from_bbox(self._fig.bbox)
+        for artist in moving:
+            artist.set_visible(True)
+
+    # -- the widgets ------------------------------------------------------------------------------------
+
+    def widget(self, seq_labels: Sequence[str] | None = None, seq: int = 0, step: int = 0):  # -> ipywidgets.VBox
+        """A sequence picker and a step slider above the figure, the step's input and values in text below.
+
+        seq_labels: one label per sequence for the picker (default "sequence k"). Works with ipywidgets 7.7
+        and 8, without ipympl: every change re-renders the figure into an ``Image`` widget. The box has the
+        attributes ``picker``, ``slider``, ``image`` and ``text``.
+        """
+        import ipywidgets as widgets
+
+        self.recording.check_index(seq, step)
+        labels = list(seq_labels) if seq_labels is not None else [f"sequence {k}" for k in range(self.recording.n_seq)]
+        if len(labels) != self.recording.n_seq:
+            raise ValueError(f"give one label per sequence ({self.recording.n_seq}); got {len(labels)}")
+        picker = widgets.Dropdown(options=[(label, k) for k, label in enumerate(labels)], value=seq, description="show")
+        slider = widgets.IntSlider(value=step, min=0, max=self.recording.time - 1, description="step t")
+        image = widgets.Image(format="png")
+        text = widgets.HTML()
+
+        def redraw(_change: object = None) -> None:
+            image.value = self.png(picker.value, slider.value)
+            text.value = self.html(picker.value, slider.value)
+
+        slider.observe(redraw, names="value")
+        picker.observe(redraw, names="value")
+        redraw()
+        box = widgets.VBox([widgets.HBox([picker, slider]), image, text])
+        box.picker, box.slider, box.image, box.text = picker, slider, image, text
+        return box
