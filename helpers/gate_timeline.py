@@ -196,6 +196,15 @@ class TimelineExplorer:
         draw_lstm_cell(self.values(seq, step), ax=self._diagram_ax, title=f"unit {self.unit} at step t = {step}")
         return self._fig
 
+    def set_unit(self, unit: int) -> None:
+        """Show ``unit`` in the diagram (and outline its row on the heatmaps) from the next figure on."""
+        self.recording.check_index(0, 0, unit)
+        self.unit = unit
+        if self._fig is not None:
+            for box in self._unit_boxes:
+                box.set_y(unit - 0.5)
+            self._background = None
+
     def png(self, seq: int, step: int) -> bytes:
         """The figure for ``step`` of sequence ``seq`` as PNG bytes, redrawing only what changed."""
         fig = self.figure(seq, step)
@@ -227,10 +236,10 @@ class TimelineExplorer:
         self._marks = [line for ax in axes for line in ax.get_lines()]
         cursor_style = {"color": CURSOR_COLOR, "lw": 2.0, "zorder": 4, "solid_capstyle": "butt"}
         self._cursors: list[Line2D] = [ax.axvline(0, label="shown step", **cursor_style) for ax in axes]
-        for ax in axes:
-            ax.add_patch(
-                Rectangle((-0.5, self.unit - 0.5), self.recording.time, 1, fill=False, ec="black", lw=0.9, zorder=3)
-            )
+        self._unit_boxes = [
+            ax.add_patch(Rectangle((-0.5, self.unit - 0.5), self.recording.time, 1, fill=False, ec="black", lw=0.9))
+            for ax in axes
+        ]
         axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, ncols=2, borderaxespad=0)
         fig.suptitle(f"Inside the trained LSTM: sequence {seq}", fontsize=11, fontweight="bold")
         draw_lstm_cell(self.values(seq, 0), ax=self._diagram_ax, title=f"unit {self.unit} at step t = 0")
@@ -260,31 +269,43 @@ class TimelineExplorer:
 
     # -- the widgets ------------------------------------------------------------------------------------
 
-    def widget(self, seq_labels: Sequence[str] | None = None, seq: int = 0, step: int = 0):  # -> ipywidgets.VBox
-        """A sequence picker and a step slider above the figure, the step's input and values in text below.
+    def widget(
+        self, seq_labels: Sequence[str] | None = None, units: Sequence[int] | None = None, seq: int = 0, step: int = 0
+    ):  # -> ipywidgets.VBox (imported here, so that the rest of the module works without a front end)
+        """A sequence picker, a unit picker and a step slider above the figure; the step's values below it.
 
-        seq_labels: one label per sequence for the picker (default "sequence k"). Works with ipywidgets 7.7
-        and 8, without ipympl: every change re-renders the figure into an ``Image`` widget. The box has the
-        attributes ``picker``, ``slider``, ``image`` and ``text``.
+        seq_labels: one label per sequence for the picker (default "sequence k"); units: the units offered,
+        in that order (default: every unit, the explorer's own first). Works with ipywidgets 7.7 and 8,
+        without ipympl: every change re-renders the figure into an ``Image`` widget. The box has the
+        attributes ``picker``, ``unit_picker``, ``slider``, ``image`` and ``text``.
         """
         import ipywidgets as widgets
 
         self.recording.check_index(seq, step)
-        labels = list(seq_labels) if seq_labels is not None else [f"sequence {k}" for k in range(self.recording.n_seq)]
-        if len(labels) != self.recording.n_seq:
-            raise ValueError(f"give one label per sequence ({self.recording.n_seq}); got {len(labels)}")
+        n_seq, n_h = self.recording.n_seq, self.recording.hidden_size
+        labels = list(seq_labels) if seq_labels is not None else [f"sequence {k}" for k in range(n_seq)]
+        if len(labels) != n_seq:
+            raise ValueError(f"give one label per sequence ({n_seq}); got {len(labels)}")
+        offered = list(units) if units is not None else [self.unit] + [k for k in range(n_h) if k != self.unit]
+        for unit in offered:
+            self.recording.check_index(0, 0, unit)
+        if self.unit not in offered:
+            raise ValueError(f"units must include the explorer's unit {self.unit}; got {offered}")
         picker = widgets.Dropdown(options=[(label, k) for k, label in enumerate(labels)], value=seq, description="show")
+        unit_picker = widgets.Dropdown(options=[(f"unit {k}", k) for k in offered], value=self.unit, description="unit")
         slider = widgets.IntSlider(value=step, min=0, max=self.recording.time - 1, description="step t")
         image = widgets.Image(format="png")
         text = widgets.HTML()
 
         def redraw(_change: object = None) -> None:
+            if unit_picker.value != self.unit:
+                self.set_unit(unit_picker.value)
             image.value = self.png(picker.value, slider.value)
             text.value = self.html(picker.value, slider.value)
 
-        slider.observe(redraw, names="value")
-        picker.observe(redraw, names="value")
+        for control in (picker, unit_picker, slider):
+            control.observe(redraw, names="value")
         redraw()
-        box = widgets.VBox([widgets.HBox([picker, slider]), image, text])
-        box.picker, box.slider, box.image, box.text = picker, slider, image, text
+        box = widgets.VBox([widgets.HBox([picker, unit_picker]), slider, image, text])
+        box.picker, box.unit_picker, box.slider, box.image, box.text = picker, unit_picker, slider, image, text
         return box

@@ -144,6 +144,24 @@ def test_the_explorer_refuses_bad_settings(recorded):
         TimelineExplorer(rec.x, 0)
     with pytest.raises(ValueError, match="one label per sequence"):
         TimelineExplorer(rec, 0).widget(seq_labels=["a"])
+    with pytest.raises(ValueError, match="must include the explorer's unit 0"):
+        TimelineExplorer(rec, 0).widget(units=[1, 2])
+    with pytest.raises(IndexError, match=r"unit must lie in \[0, 5\]"):
+        TimelineExplorer(rec, 0).widget(units=[0, 9])
+    with pytest.raises(IndexError, match=r"unit must lie in \[0, 5\]"):
+        TimelineExplorer(rec, 0).set_unit(-1)
+
+
+def test_another_unit_moves_the_outline_and_the_diagram(recorded):
+    rec, t_mark = recorded
+    explorer = TimelineExplorer(rec, 0, t_marks=t_mark)
+    explorer.png(1, 3)
+    explorer.set_unit(4)
+    fig = explorer.figure(1, 3)
+    assert all(box.get_y() == 3.5 for box in explorer._unit_boxes)
+    assert fig.axes[0].get_title() == "unit 4 at step t = 3"
+    assert written(rec.values_at(1, 3, 4)["C_t"]) in chips(fig)
+    assert "unit 4:" in explorer.html(1, 3)
 
 
 def test_the_widget_redraws_when_the_slider_or_picker_moves(recorded):
@@ -158,4 +176,7 @@ def test_the_widget_redraws_when_the_slider_or_picker_moves(recorded):
     box.picker.value = 2
     assert "<b>step 6</b>" in box.text.value and f"marked step: {int(t_mark[2])}" in box.text.value
     assert box.slider.max == 11 and [label for label, _ in box.picker.options] == ["a", "b", "c"]
+    assert [value for _, value in box.unit_picker.options] == [3, 0, 1, 2, 4, 5]  # its own unit first
+    box.unit_picker.value = 5
+    assert "unit 5:" in box.text.value and f"h_t = {rec.h_t[2, 6, 5].item():.2f}" in box.text.value
     assert not plt.get_fignums(), "the explorer's figure is not a pyplot figure: a notebook would show it twice"
