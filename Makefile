@@ -9,6 +9,7 @@ NB ?= notebooks/*.ipynb
 FIRST_NB := $(firstword $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)))
 
 .PHONY: setup lab test outputs generate figures bench lock clean
+.PHONY: student handouts colab-sim versions
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,7 @@ outputs: $(STAMP)  ## re-execute notebooks and store their outputs: make outputs
 generate: $(STAMP)  ## rewrite navigation cells, set-up cells and the README index
 	$(BIN)/python tools/nbtool.py
 	$(BIN)/python tools/make_figures.py
+	$(BIN)/python tools/student_edition.py && $(BIN)/python tools/teachers_page.py
 
 figures: $(STAMP)  ## redraw every diagram into imgs/ (SVG and PNG)
 	$(BIN)/python tools/make_figures.py
@@ -45,6 +47,19 @@ lock:  ## re-pin requirements/lock.txt from a fresh environment
 	{ echo "# Exact versions of the reproducible environment that writes and checks the notebook outputs."; \
 	  echo "# Regenerate with: make lock   (torch pinned to the CPU build; pip freeze of a fresh venv)"; \
 	  /tmp/lstm-lock-venv/bin/pip freeze --exclude-editable | sed 's/+cpu$$//'; } > requirements/lock.txt
+
+student: $(STAMP)  ## rewrite the student edition (student/) and the teachers' page (docs/teachers.md)
+	$(BIN)/python tools/student_edition.py
+	$(BIN)/python tools/teachers_page.py
+
+handouts: $(STAMP)  ## offline HTML of every notebook, both editions, into handouts/ (npm fetches its scripts once)
+	$(BIN)/python tools/handouts.py
+
+colab-sim: $(STAMP)  ## run every notebook of HEAD as Colab would, in a venv with Colab's versions (slow)
+	$(BIN)/python tools/colab_sim.py
+
+versions: $(STAMP)  ## unit tests at the oldest and newest supported versions, in two venvs (slow)
+	$(BIN)/python tools/version_matrix.py
 
 clean:
 	rm -rf $(VENV)
