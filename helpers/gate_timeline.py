@@ -134,7 +134,8 @@ class TimelineExplorer:
 
     recording: what the LSTM computed (:func:`helpers.gate_stats.record_gates`); unit: the unit the diagram
     shows (outlined on the heatmaps); t_marks: (n_seq,) the marked step of each sequence, or None;
-    describe_input: turns an input x_t (n_in,) into words for the text, e.g. "value C, marked".
+    describe_input: turns an input x_t (n_in,) into words for the text, e.g. "value C, marked";
+    seq_labels: a name for each sequence, in the title and the picker (default "sequence k").
 
     The figure is laid out once per sequence; a new step redraws only the diagram and the cursors over a
     saved image of the rest (blitting), which keeps a redraw far under the time of a full render.
@@ -147,6 +148,7 @@ class TimelineExplorer:
         *,
         t_marks: torch.Tensor | Sequence[int] | None = None,
         describe_input: DescribeInput | None = None,
+        seq_labels: Sequence[str] | None = None,
         names: Sequence[str] = HEATMAPS,
     ) -> None:
         if not isinstance(recording, GateRecording):
@@ -162,6 +164,9 @@ class TimelineExplorer:
             for seq, t_mark in enumerate(self.t_marks):
                 recording.check_index(seq, t_mark)
         self.describe_input = describe_input
+        self.seq_labels = [f"sequence {k}" for k in range(recording.n_seq)] if seq_labels is None else list(seq_labels)
+        if len(self.seq_labels) != recording.n_seq:
+            raise ValueError(f"give one label per sequence ({recording.n_seq}); got {len(self.seq_labels)}")
         self._fig: Figure | None = None
         self._seq: int | None = None
         self._background = None
@@ -241,7 +246,7 @@ class TimelineExplorer:
             for ax in axes
         ]
         axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, ncols=2, borderaxespad=0)
-        fig.suptitle(f"Inside the trained LSTM: sequence {seq}", fontsize=11, fontweight="bold")
+        fig.suptitle(f"Inside the trained LSTM: {self.seq_labels[seq]}", fontsize=11, fontweight="bold")
         draw_lstm_cell(self.values(seq, 0), ax=self._diagram_ax, title=f"unit {self.unit} at step t = 0")
         fig.canvas.draw()  # lay the figure out once, with a diagram in place, then keep that layout
         fig.set_layout_engine("none")
@@ -253,7 +258,7 @@ class TimelineExplorer:
         if self.t_marks is not None:
             for line in self._marks:
                 line.set_xdata([self.t_marks[seq]] * 2)
-        self._fig.suptitle(f"Inside the trained LSTM: sequence {seq}", fontsize=11, fontweight="bold")
+        self._fig.suptitle(f"Inside the trained LSTM: {self.seq_labels[seq]}", fontsize=11, fontweight="bold")
         self._seq = seq
         self._background = None
 
@@ -270,28 +275,27 @@ class TimelineExplorer:
     # -- the widgets ------------------------------------------------------------------------------------
 
     def widget(
-        self, seq_labels: Sequence[str] | None = None, units: Sequence[int] | None = None, seq: int = 0, step: int = 0
+        self, units: Sequence[int] | None = None, seq: int = 0, step: int = 0
     ):  # -> ipywidgets.VBox (imported here, so that the rest of the module works without a front end)
         """A sequence picker, a unit picker and a step slider above the figure; the step's values below it.
 
-        seq_labels: one label per sequence for the picker (default "sequence k"); units: the units offered,
-        in that order (default: every unit, the explorer's own first). Works with ipywidgets 7.7 and 8,
+        units: the units offered, in that order (default: every unit, the explorer's own first); seq, step:
+        what to show first. Works with ipywidgets 7.7 and 8,
         without ipympl: every change re-renders the figure into an ``Image`` widget. The box has the
         attributes ``picker``, ``unit_picker``, ``slider``, ``image`` and ``text``.
         """
         import ipywidgets as widgets
 
         self.recording.check_index(seq, step)
-        n_seq, n_h = self.recording.n_seq, self.recording.hidden_size
-        labels = list(seq_labels) if seq_labels is not None else [f"sequence {k}" for k in range(n_seq)]
-        if len(labels) != n_seq:
-            raise ValueError(f"give one label per sequence ({n_seq}); got {len(labels)}")
+        n_h = self.recording.hidden_size
         offered = list(units) if units is not None else [self.unit] + [k for k in range(n_h) if k != self.unit]
         for unit in offered:
             self.recording.check_index(0, 0, unit)
         if self.unit not in offered:
             raise ValueError(f"units must include the explorer's unit {self.unit}; got {offered}")
-        picker = widgets.Dropdown(options=[(label, k) for k, label in enumerate(labels)], value=seq, description="show")
+        picker = widgets.Dropdown(
+            options=[(label, k) for k, label in enumerate(self.seq_labels)], value=seq, description="show"
+        )
         unit_picker = widgets.Dropdown(options=[(f"unit {k}", k) for k in offered], value=self.unit, description="unit")
         slider = widgets.IntSlider(value=step, min=0, max=self.recording.time - 1, description="step t")
         image = widgets.Image(format="png")

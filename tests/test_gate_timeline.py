@@ -99,7 +99,7 @@ def test_changing_sequence_shows_the_new_sequence(recorded):
     for name, image in zip(HEATMAPS, explorer._images, strict=True):
         assert np.array_equal(image.get_array(), rec[name][2].T.numpy())
     assert all(line.get_xdata()[0] == int(t_mark[2]) for line in explorer._marks)
-    assert "sequence 2" in fig.get_suptitle()
+    assert fig.get_suptitle() == "Inside the trained LSTM: sequence 2"
 
 
 def test_the_fast_png_equals_a_full_render(recorded):
@@ -142,8 +142,8 @@ def test_the_explorer_refuses_bad_settings(recorded):
         TimelineExplorer(rec, 0, t_marks=[1, 2, 40])
     with pytest.raises(TypeError, match="recording must be a GateRecording"):
         TimelineExplorer(rec.x, 0)
-    with pytest.raises(ValueError, match="one label per sequence"):
-        TimelineExplorer(rec, 0).widget(seq_labels=["a"])
+    with pytest.raises(ValueError, match=r"one label per sequence \(3\); got 1"):
+        TimelineExplorer(rec, 0, seq_labels=["a"])
     with pytest.raises(ValueError, match="must include the explorer's unit 0"):
         TimelineExplorer(rec, 0).widget(units=[1, 2])
     with pytest.raises(IndexError, match=r"unit must lie in \[0, 5\]"):
@@ -167,7 +167,8 @@ def test_another_unit_moves_the_outline_and_the_diagram(recorded):
 def test_the_widget_redraws_when_the_slider_or_picker_moves(recorded):
     rec, t_mark = recorded
     plt.close("all")
-    box = TimelineExplorer(rec, 3, t_marks=t_mark, describe_input=describe_step).widget(["a", "b", "c"])
+    explorer = TimelineExplorer(rec, 3, t_marks=t_mark, describe_input=describe_step, seq_labels=["a", "b", "c"])
+    box = explorer.widget()
     assert "<b>step 0</b>" in box.text.value and bytes(box.image.value).startswith(b"\x89PNG")
     first_image = bytes(box.image.value)
     box.slider.value = 6
@@ -175,6 +176,7 @@ def test_the_widget_redraws_when_the_slider_or_picker_moves(recorded):
     assert bytes(box.image.value) != first_image
     box.picker.value = 2
     assert "<b>step 6</b>" in box.text.value and f"marked step: {int(t_mark[2])}" in box.text.value
+    assert explorer.figure(2, 6).get_suptitle() == "Inside the trained LSTM: c"
     assert box.slider.max == 11 and [label for label, _ in box.picker.options] == ["a", "b", "c"]
     assert [value for _, value in box.unit_picker.options] == [3, 0, 1, 2, 4, 5]  # its own unit first
     box.unit_picker.value = 5
