@@ -148,14 +148,14 @@ def test_teachers_page_reads_goals_and_exercises(tmp_path):
         nbformat.v4.new_markdown_cell(title),
         nbformat.v4.new_markdown_cell("## 1. Start\n\ntext"),
         nbformat.v4.new_markdown_cell("## Exercises\n\nIntro.\n\n**Exercise 1.** Do\nthis."),
-        nbformat.v4.new_markdown_cell("### Exercise 2: Heading\n\nAnd that."),
+        nbformat.v4.new_markdown_cell("### Exercise 2: Heading\n\nAnd that.\n\nAnd more."),
     ]
     path = tmp_path / "07_demo.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
     nb = all_notebooks(tmp_path)[0]
     assert teachers_page.learning_goals(nb) == ["first;", "second."]
     assert teachers_page.sections(nb) == ["1. Start"]
-    assert teachers_page.exercises(nb) == ["Do this.", "Heading And that."]
+    assert teachers_page.exercises(nb) == ["Do this.", "Heading And that. And more."]
     assert teachers_page.prerequisites(nb) == "none stated in the notebook"
 
 

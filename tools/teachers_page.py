@@ -5,7 +5,7 @@
 
 For each notebook: title, pitch, time, prerequisites, learning goals (the title cell's
 ``## What you will learn`` list), the numbered sections and the exercises (each ``**Exercise N.**``
-paragraph, or ``### Exercise N`` heading and its first paragraph, of the ``## Exercises`` section).
+paragraph, or ``### Exercise N`` heading, and what follows it in its cell, of the ``## Exercises`` section).
 The rest of the page is written by hand.
 """
 
@@ -62,22 +62,22 @@ def sections(notebook: Notebook) -> list[str]:
 
 
 def exercises(notebook: Notebook) -> list[str]:
-    """Each exercise's statement: its paragraph, joined into one line."""
+    """Each exercise's statement: its opening paragraph and the rest of its cell, joined into one line."""
     cells = notebook.node.cells
-    text = "\n\n".join(c.source for c in cells[exercises_start(cells) :] if c.cell_type == "markdown")
-    found = []
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    for k, paragraph in enumerate(paragraphs):
-        match = EXERCISE.match(paragraph.splitlines()[0])
-        if match is None:
+    found: list[list[str]] = []
+    for cell in cells[exercises_start(cells) :]:
+        if cell.cell_type != "markdown" or generated_tag(cell):
             continue
-        if match["n1"]:
-            statement = " ".join([match["text"], *paragraph.splitlines()[1:]])
-        else:
-            following = paragraphs[k + 1] if k + 1 < len(paragraphs) else ""
-            statement = " ".join(filter(None, [match["head"], *following.splitlines()]))
-        found.append(" ".join(statement.split()))
-    return found
+        current = None
+        for paragraph in (p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()):
+            match = EXERCISE.match(paragraph.splitlines()[0])
+            if match:
+                rest = paragraph.splitlines()[1:]
+                current = [match["text"] if match["n1"] else match["head"], *rest]
+                found.append(current)
+            elif current is not None:
+                current.append(paragraph)
+    return [" ".join(" ".join(parts).split()) for parts in found]
 
 
 def notebook_block(notebook: Notebook) -> str:
