@@ -22,7 +22,7 @@ model = torch.nn.LSTM(8, 64, batch_first=True)
 opt = torch.optim.Adam(model.parameters())
 x = torch.randn(32, 50, 8)
 start = time.perf_counter()
-for _ in range(60):
+for _ in range(30):
     loss = model(x)[0].square().mean()
     opt.zero_grad()
     loss.backward()
@@ -47,11 +47,14 @@ def main() -> int:
     results = {}
     for threads in (1, 2):
         results[(threads, "alone")] = median_of(threads)
+        print(f"measured {threads} thread(s) alone: {results[(threads, 'alone')]:.2f} s", flush=True)
     spinner = subprocess.Popen([sys.executable, "-c", SPIN])
     try:
         time.sleep(0.5)
         for threads in (1, 2):
             results[(threads, "busy neighbour")] = median_of(threads)
+            print(f"measured {threads} thread(s) beside a busy process: {results[(threads, 'busy neighbour')]:.2f} s",
+                  flush=True)
     finally:
         spinner.kill()
     ref = results[(1, "alone")]
