@@ -287,6 +287,28 @@ def make_corpus(
     return Corpus(Vocab(), train, by_clauses[long_clauses], by_clauses)
 
 
+#: the role of each word in :func:`word_roles`
+SUBJECT, OTHER_NOUN, FULL_STOP, OTHER = "subject", "other noun", "full stop", "other word"
+ROLES = (SUBJECT, OTHER_NOUN, FULL_STOP, OTHER)
+
+
+def word_roles(text: Text) -> list[str]:
+    """The role of each word: a story's subject, another people noun (a distractor, or the object of the
+    main verb), the full stop, or any other word."""
+    nouns = {n for by_gender in NOUNS for by_number in by_gender for n in by_number}
+    roles = []
+    for pos, word in enumerate(text.words):
+        if pos in text.subjects:
+            roles.append(SUBJECT)
+        elif word in nouns:
+            roles.append(OTHER_NOUN)
+        elif word == ".":
+            roles.append(FULL_STOP)
+        else:
+            roles.append(OTHER)
+    return roles
+
+
 def encode_texts(texts: Sequence[Text], vocab: Vocab) -> torch.Tensor:
     """Texts -> word indices (batch, time), padded at the end with ``vocab.pad_id``."""
     if not texts:

@@ -41,7 +41,7 @@ class WordLM(nn.Module):
         self,
         vocab_size: int,
         embed_size: int = 32,
-        hidden_size: int = 32,
+        hidden_size: int = 64,
         cell: str = "lstm",
         forget_bias: float | None = None,
     ) -> None:
@@ -191,7 +191,7 @@ def next_word_loss(model: WordLM, batch: torch.Tensor, pad_id: int = 0) -> torch
 def train_lm(
     model: WordLM,
     tokens: torch.Tensor,
-    steps: int = 1000,
+    steps: int = 1200,
     batch_size: int = 32,
     lr: float = 1e-2,
     seed: int = 0,

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
+from matplotlib.axes import Axes
 from torch import nn
 
-from helpers.corpus import Text, Vocab, encode_texts
+from helpers.corpus import ROLES, Text, Vocab, encode_texts, word_roles
 from helpers.language_model import WordLM, agreement_accuracy, lstm_states
 from helpers.validate import check_positive_int, check_tensor
 
@@ -358,24 +359,27 @@ def prove(
 ) -> Proof:
     """Run every intervention of :class:`Proof` on ``test``; ``train`` gives the gender means.
 
-    Random units are drawn among those that are neither the gender nor the number unit.
+    The ``n_random`` single random units are all different, drawn among the units that are neither the
+    gender nor the number unit; so are the two units of each random pair.
     """
     check_positive_int(n_random, "n_random")
+    if gender_unit == number_unit:
+        raise ValueError(f"the gender and number units must differ; got {gender_unit} twice")
     top = [gender_unit, number_unit]
     n_h = model.hidden_size
-    singles = [random_units(n_h, 1, top, seed + k) for k in range(n_random)]
+    singles = [[u] for u in random_units(n_h, n_random, top, seed)]
     pairs = [random_units(n_h, 2, top, seed + 1000 + k) for k in range(n_random)]
     steps = max(len(t) for t in test)
-    tokens = encode_texts(test, vocab)
+    means = gender_means(model, train, vocab, range(n_h))  # (2, n_h): every unit's mean, once
+    before = he_she_predictions(model, test, vocab)
 
     def flip_rate(unit: int) -> float:
-        values, when = flip_values(test, gender_means(model, train, vocab, [unit]), steps)
-        before = he_she_predictions(model, test, vocab)
+        values, when = flip_values(test, means[:, [unit]], steps)
         after = he_she_predictions(model, test, vocab, [unit], values, when)
         return float((before != after).double().mean())
 
     with torch.no_grad():
-        _, logits = lstm_states(model, tokens)
+        _, logits = lstm_states(model, encode_texts(test, vocab))
     base = agreement_accuracy(model, test, vocab, scores=logits)
     return Proof(
         base=base,
@@ -386,3 +390,34 @@ def prove(
         flip=flip_rate(gender_unit),
         flip_random=[flip_rate(u[0]) for u in singles],
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries and plots over the words of a text.
+
+
+def mean_by_role(values: torch.Tensor, texts: Sequence[Text]) -> dict[str, float]:
+    """Mean of ``values`` (batch, time) over the words of each role of :func:`helpers.corpus.word_roles`."""
+    check_tensor(values, "values", ("batch", "time"), {"batch": len(texts)})
+    sums = dict.fromkeys(ROLES, 0.0)
+    counts = dict.fromkeys(ROLES, 0)
+    for row, text in enumerate(texts):
+        for pos, role in enumerate(word_roles(text)):
+            sums[role] += float(values[row, pos])
+            counts[role] += 1
+    return {role: sums[role] / counts[role] for role in ROLES if counts[role]}
+
+
+def draw_words(ax: Axes, text: Text) -> None:
+    """Put the words of ``text`` under the x axis of ``ax`` (one tick per word, subjects in bold) and
+    shade every other story, so a plot over word positions can be read word by word."""
+    ax.set_xticks(range(len(text)))
+    ax.set_xticklabels(text.words, rotation=90, fontsize=7)
+    for pos, label in enumerate(ax.get_xticklabels()):
+        if pos in text.subjects:
+            label.set_fontweight("bold")
+    ax.set_xlim(-0.5, len(text) - 0.5)
+    starts = [p - 1 for p in text.subjects] + [len(text)]
+    for k in range(0, len(text.subjects), 2):
+        ax.axvspan(starts[k] - 0.5, starts[k + 1] - 0.5, color="#777777", alpha=0.08, lw=0)
+    ax.grid(axis="x", alpha=0.0)

@@ -16,6 +16,7 @@ from helpers.corpus import (
     make_text,
     noun_features,
     subject_pairs,
+    word_roles,
 )
 
 # An independent description of the grammar, written out again here on purpose: the parser below
@@ -202,3 +203,14 @@ def test_bad_inputs_raise_clear_errors():
         generate(3, 0, [("king", "queen")], clauses=())
     with pytest.raises(ValueError, match="texts is empty"):
         encode_texts([], Vocab())
+
+
+def test_word_roles(corpus):
+    text = corpus.train[0]
+    roles = word_roles(text)
+    assert len(roles) == len(text)
+    assert [p for p, r in enumerate(roles) if r == "subject"] == list(text.subjects)
+    assert [p for p, r in enumerate(roles) if r == "full stop"] == [p for p, w in enumerate(text.words) if w == "."]
+    others = [text.words[p] for p, r in enumerate(roles) if r == "other noun"]
+    assert others and all(w in MASC | FEM for w in others)
+    assert all(text.words[p] not in MASC | FEM for p, r in enumerate(roles) if r == "other word")

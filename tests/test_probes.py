@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 import torch
 
-from helpers.corpus import make_corpus
+from helpers.corpus import NOUNS, Vocab, make_corpus, make_text, noun_features
 from helpers.language_model import WordLM
 from helpers.probes import (
+    find_units,
     fit_linear_probe,
     fit_unit_thresholds,
     flip_values,
+    gender_means,
     he_she_predictions,
     intervene,
+    label_grid,
     positions,
+    prove,
     random_units,
     single_unit_accuracy,
     top_units,
@@ -172,3 +178,81 @@ def test_bad_inputs(synthetic):
         positions(torch.zeros(2, 3, 4), torch.zeros(2, 4, dtype=torch.long))
     with pytest.raises(ValueError, match="its gender axis"):
         flip_values([], torch.zeros(3, 1), 5)
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole study, on a hand-built LSTM whose unit 0 holds the gender of the first noun it reads.
+
+
+def first_noun_model(vocab):
+    """Unit 1 switches on at the first noun and stays on; unit 0 writes that noun's gender (+1 feminine,
+    -1 masculine) only while unit 1 is still off, and keeps it; units 2 and 3 do nothing. The output says
+    "she" when unit 0 is positive, "he" when it is negative."""
+    model = WordLM(len(vocab), 2, 4)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.zero_()
+        for word, index in vocab.index.items():
+            try:
+                gender, _ = noun_features(word)
+            except ValueError:
+                continue
+            model.embed.weight[index] = torch.tensor([2.0 * gender - 1.0, 1.0])
+        W_x, W_h, b = model.rnn.weight_ih_l0, model.rnn.weight_hh_l0, model.rnn.bias_ih_l0
+        W_x[0, 1], W_h[0, 1], b[0] = 10.0, -20.0, -5.0  # i, unit 0: open at a noun, unless unit 1 is on
+        W_x[1, 1], b[1], b[2:4] = 10.0, -5.0, -20.0  # i, unit 1: open at a noun; units 2, 3: shut
+        b[4:8] = 20.0  # f: keep everything
+        W_x[8, 0], b[9] = 5.0, 5.0  # C~: unit 0 = the noun's gender, unit 1 = +1
+        b[12:16] = 20.0  # o: open
+        model.head.weight[vocab.index["she"], 0] = 5.0
+        model.head.weight[vocab.index["he"], 0] = -5.0
+    return model.eval()
+
+
+@pytest.fixture(scope="module")
+def one_story_texts():
+    """Texts of one story each, so the first noun is the subject; half masculine, half feminine."""
+    rng = random.Random(0)
+    singular = [n for gender in NOUNS for n in gender[0]]
+    return [make_text(rng, [singular[k % len(singular)]], [k % 4]) for k in range(48)]
+
+
+def test_label_grid(one_story_texts):
+    texts = one_story_texts[:3]
+    grid = label_grid(texts, "gender")
+    assert grid.shape == (3, max(len(t) for t in texts))
+    for row, text in enumerate(texts):
+        assert grid[row, : text.subjects[0]].eq(-1).all()
+        assert grid[row, text.subjects[0] : len(text)].eq(text.gender[text.subjects[0]]).all()
+        assert grid[row, len(text) :].eq(-1).all()
+    with pytest.raises(ValueError, match="feature must be one of"):
+        label_grid(texts, "tense")
+
+
+def test_find_units_finds_the_hand_built_gender_unit(one_story_texts):
+    vocab = Vocab()
+    model = first_noun_model(vocab)
+    report = find_units(model, one_story_texts[:24], one_story_texts[24:], vocab, "gender")
+    assert report.unit == 0 and report.single_accuracy[0] == 1.0
+    assert report.r[0] > 0.99 and report.probe_C == 1.0 and report.probe_h == 1.0
+    assert report.single_accuracy[2:].max() < 0.8
+    assert find_units(model, one_story_texts[:24], one_story_texts[24:], vocab, "gender", exclude=[0]).unit != 0
+    means = gender_means(model, one_story_texts, vocab, [0, 2])
+    assert means[0, 0] < -0.9 and means[1, 0] > 0.9 and means[:, 1].abs().max() < 1e-3
+
+
+def test_prove_on_the_hand_built_model(one_story_texts):
+    vocab = Vocab()
+    model = first_noun_model(vocab)
+    proof = prove(model, one_story_texts, one_story_texts, vocab, gender_unit=0, number_unit=1, n_random=2)
+    assert proof.base["he/she"] == 1.0
+    # zeroed, unit 0 gives "he" and "she" equal scores; the first option, "he", wins every time
+    assert proof.zero_gender["he/she"] == pytest.approx(0.5)
+    assert proof.drop("zero_gender", "he/she") == pytest.approx(50.0)
+    assert proof.drop("zero_random_1", "he/she") == [0.0, 0.0]  # units 2 and 3 change nothing
+    assert proof.drop("zero_random_2", "pronoun") == [0.0, 0.0]
+    assert proof.flip == 1.0 and proof.flip_random == [0.0, 0.0]
+    with pytest.raises(ValueError, match="must differ"):
+        prove(model, one_story_texts, one_story_texts, vocab, gender_unit=0, number_unit=0)
+    with pytest.raises(ValueError, match="cannot draw 3 units"):
+        prove(model, one_story_texts, one_story_texts, vocab, gender_unit=0, number_unit=1, n_random=3)

@@ -1,0 +1,152 @@
+"""How many seeds meet each claim of notebook 04 (the language model that remembers its subject).
+
+For each seed, exactly as the notebook does: train the LSTM (forget bias +2) and the vanilla RNN on the
+same corpus, fit the bigram baseline, find the gender and number units of the LSTM's cell state, and run
+the interventions. One line per seed, then a table: each criterion and how many seeds meet it.
+
+    .venv/bin/python tools/study_lm_seeds.py --seeds 0 1 2                  # about a minute a seed
+    .venv/bin/python tools/study_lm_seeds.py --seeds 3 4 5 --save runs.jsonl   # append the results
+    .venv/bin/python tools/study_lm_seeds.py --table runs.jsonl             # the table of saved runs
+
+The seed sets the models' initial weights and the order of the training batches; the corpus is the
+notebook's (corpus seed 0) every time. One torch thread, as in the notebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers import setup
+from helpers.corpus import PRONOUN, VERB, encode_texts, make_corpus
+from helpers.language_model import BigramLM, WordLM, agreement_accuracy, lstm_states, train_lm
+from helpers.probes import find_units, prove
+
+# The notebook's settings.
+EMBED, HIDDEN, FORGET_BIAS, STEPS, BATCH, LR = 32, 64, 2.0, 1200, 32, 1e-2
+N_PROBE_TRAIN, N_TEST, N_RANDOM = 600, 300, 10
+
+# (name, key of the per-seed record, test): the claims the notebook makes.
+CRITERIA = [
+    ("LSTM >= 99% on agreement-critical words", "lstm_critical", lambda v: v >= 0.99),
+    ("vanilla RNN <= 60% on agreement-critical words", "rnn_critical", lambda v: v <= 0.60),
+    ("one cell unit alone predicts gender >= 93%", "gender_unit_accuracy", lambda v: v >= 0.93),
+    ("zeroing the gender unit costs >= 35 points of he/she", "zero_gender_drop", lambda v: v >= 35),
+    ("zeroing a random unit costs <= 10 points (all draws)", "zero_random_drop_max", lambda v: v <= 10),
+    ("zeroing gender + number units costs >= 30 points of pronoun", "zero_both_drop", lambda v: v >= 30),
+    ("zeroing 2 random units costs <= 10 points (all draws)", "zero_random2_drop_max", lambda v: v <= 10),
+    ("setting the gender unit to the other gender flips >= 95%", "flip", lambda v: v >= 0.95),
+    ("gender unit's output gate shut before the verb (< 0.1)", "o_gender_before_verb", lambda v: v < 0.1),
+]
+
+
+def output_gate_before(states, texts, unit: int, kind: str) -> float:
+    """Mean output gate o_t of ``unit`` at the word right before each target of ``kind``."""
+    values = [float(states.o[row, t.position - 1, unit]) for row, text in enumerate(texts)
+              for t in text.targets if t.kind == kind]
+    return sum(values) / len(values)
+
+
+def study_seed(seed: int) -> dict:
+    """Everything the notebook measures, for one seed: a flat record of numbers."""
+    setup(seed)
+    corpus = make_corpus()
+    vocab, test = corpus.vocab, corpus.test[:N_TEST]
+    tokens = encode_texts(corpus.train, vocab)
+    record: dict = {"seed": seed}
+    models = {}
+    for cell in ("lstm", "rnn"):
+        torch.manual_seed(seed)
+        model = WordLM(len(vocab), EMBED, HIDDEN, cell, FORGET_BIAS if cell == "lstm" else None)
+        log = train_lm(model, tokens, steps=STEPS, batch_size=BATCH, lr=LR, seed=seed)
+        record[f"{cell}_seconds"] = log.seconds
+        models[cell] = model
+    models["bigram"] = BigramLM(tokens, len(vocab))
+    for name, model in models.items():
+        for key, value in agreement_accuracy(model, test, vocab).items():
+            record[f"{name}_{key.replace('/', '_').replace(' ', '_')}"] = value
+    lstm = models["lstm"]
+    probe_train = corpus.train[:N_PROBE_TRAIN]
+    gender = find_units(lstm, probe_train, test, vocab, "gender")
+    number = find_units(lstm, probe_train, test, vocab, "number", exclude=[gender.unit])
+    record.update(
+        gender_unit=gender.unit, gender_unit_accuracy=float(gender.single_accuracy[gender.unit]),
+        gender_probe_C=gender.probe_C, gender_probe_h=gender.probe_h,
+        number_unit=number.unit, number_unit_accuracy=float(number.single_accuracy[number.unit]),
+        number_probe_C=number.probe_C, number_probe_h=number.probe_h,
+    )
+    proof = prove(lstm, probe_train, test, vocab, gender.unit, number.unit, n_random=N_RANDOM, seed=seed)
+    record.update(
+        zero_gender_drop=proof.drop("zero_gender", "he/she"),
+        zero_random_drop_max=max(proof.drop("zero_random_1", "he/she")),
+        zero_both_drop=proof.drop("zero_both", "pronoun"),
+        zero_random2_drop_max=max(proof.drop("zero_random_2", "pronoun")),
+        flip=proof.flip, flip_random_max=max(proof.flip_random),
+    )
+    with torch.no_grad():
+        states, _ = lstm_states(lstm, encode_texts(test, vocab))
+    for unit_name, unit in (("gender", gender.unit), ("number", number.unit)):
+        for kind, where in ((VERB, "verb"), (PRONOUN, "pronoun")):
+            record[f"o_{unit_name}_before_{where}"] = output_gate_before(states, test, unit, kind)
+    return record
+
+
+def describe(r: dict) -> str:
+    return (
+        f"seed {r['seed']}: LSTM {100 * r['lstm_critical']:.1f}% ({r['lstm_seconds']:.0f} s), "
+        f"RNN {100 * r['rnn_critical']:.1f}% ({r['rnn_seconds']:.0f} s), bigram {100 * r['bigram_critical']:.1f}% | "
+        f"gender unit {r['gender_unit']} {100 * r['gender_unit_accuracy']:.1f}% "
+        f"(probe C {100 * r['gender_probe_C']:.1f}%, h {100 * r['gender_probe_h']:.1f}%), "
+        f"number unit {r['number_unit']} {100 * r['number_unit_accuracy']:.1f}% | "
+        f"zero gender -{r['zero_gender_drop']:.1f} pts (random max -{r['zero_random_drop_max']:.1f}), "
+        f"zero both -{r['zero_both_drop']:.1f} (random max -{r['zero_random2_drop_max']:.1f}), "
+        f"flip {100 * r['flip']:.1f}% (random max {100 * r['flip_random_max']:.1f}%) | "
+        f"o_gender before verb {r['o_gender_before_verb']:.2f}, before pronoun {r['o_gender_before_pronoun']:.2f}"
+    )
+
+
+def table(records: list[dict]) -> str:
+    seeds = ", ".join(str(r["seed"]) for r in records)
+    lines = [f"{len(records)} seeds ({seeds})", f"{'criterion':<62}{'seeds meeting it':>18}"]
+    for name, key, test in CRITERIA:
+        met = [r["seed"] for r in records if test(r[key])]
+        lines.append(f"{name:<62}{len(met):>8} of {len(records)}  {met}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
+    parser.add_argument("--save", type=Path, help="append each seed's record to this JSON-lines file")
+    parser.add_argument("--table", type=Path, help="print the table of the records saved in this file and stop")
+    args = parser.parse_args(argv)
+    if args.table:
+        records = [json.loads(line) for line in args.table.read_text().splitlines() if line.strip()]
+        for r in records:
+            print(describe(r))
+        print(table(records))
+        return 0
+    records = []
+    for seed in args.seeds:
+        start = time.perf_counter()
+        record = study_seed(seed)
+        record["total_seconds"] = time.perf_counter() - start
+        records.append(record)
+        print(describe(record), flush=True)
+        if args.save:
+            with args.save.open("a") as f:
+                f.write(json.dumps(record) + "\n")
+    print(table(records))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
