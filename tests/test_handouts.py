@@ -86,9 +86,6 @@ def test_page_loads_nothing_from_the_web(pages, nb):
 def test_maths_and_widgets_render_offline(pages, nb, tmp_path):
     _, built = pages
     source = built[nb].read_text()
-    dom = dump_dom(built[nb], tmp_path / "profile")
-    assert "MathJax_CHTML" in dom or "mjx-container" in dom, "no typeset maths: MathJax did not run"
-    assert "Math Processing Error" not in dom
     expected = []
     if widget_views(nb):
         expected.append("widget-subarea")  # a widget view rendered from the stored state
@@ -98,7 +95,17 @@ def test_maths_and_widgets_render_offline(pages, nb, tmp_path):
         expected.append("widget-slider")
     for marker in expected:
         assert not has_class(source, marker), f"{marker!r} is in the static page, so finding it proves nothing"
-        assert has_class(dom, marker), f"{nb.path.name}: no {marker!r} element: the widgets did not render"
+    # On a loaded machine Chromium has, rarely, dumped the DOM before the widget manager finished: one retry.
+    for attempt in (1, 2):
+        dom = dump_dom(built[nb], tmp_path / f"profile{attempt}")
+        maths = "MathJax_CHTML" in dom or "mjx-container" in dom
+        missing = [marker for marker in expected if not has_class(dom, marker)]
+        if maths and not missing:
+            break
+    (tmp_path / "dom.html").write_text(dom)
+    assert maths, f"no typeset maths: MathJax did not run (DOM in {tmp_path / 'dom.html'})"
+    assert "Math Processing Error" not in dom
+    assert not missing, f"{nb.path.name}: no element of class {missing}: the widgets did not render"
 
 
 def test_has_class_ignores_style_sheets():
