@@ -11,11 +11,14 @@ from x̂_{n+k}, its own previous output, for k = 1, ..., horizon - 1.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 
+from helpers.train import fit
 from helpers.validate import check_positive_int, check_same, check_tensor
-from helpers.windows import as_batch, sliding_windows, split_window
+from helpers.windows import as_batch, random_windows, sliding_windows, split_window
 
 
 class Forecaster(nn.Module):
@@ -28,9 +31,7 @@ class Forecaster(nn.Module):
     ``nn.LSTM`` call on the CPU (measured with torch 2.13, batch 32, hidden 32).
     """
 
-    def __init__(
-        self, n_features: int = 1, hidden_size: int = 32, num_layers: int = 1, residual: bool = False
-    ):
+    def __init__(self, n_features: int = 1, hidden_size: int = 32, num_layers: int = 1, residual: bool = False):
         super().__init__()
         self.n_features = check_positive_int(n_features, "n_features")
         self.hidden_size = check_positive_int(hidden_size, "hidden_size")
@@ -114,9 +115,7 @@ def one_step_loss(model: nn.Module, windows: torch.Tensor) -> torch.Tensor:
     """
     check_tensor(windows, "windows", ("batch", "time", "features"))
     if windows.shape[1] < 2:
-        raise ValueError(
-            f"windows need at least 2 steps (an input and its next value); got {windows.shape[1]}"
-        )
+        raise ValueError(f"windows need at least 2 steps (an input and its next value); got {windows.shape[1]}")
     y, _ = model(windows[:, :-1])
     return torch.mean((y - windows[:, 1:]) ** 2)
 
@@ -148,9 +147,7 @@ def mse_by_horizon(prediction: torch.Tensor, truth: torch.Tensor) -> torch.Tenso
     return ((prediction - truth) ** 2).mean(dim=(0, 2))
 
 
-def windowed_mse(
-    model: nn.Module, series: torch.Tensor, context: int, horizon: int, stride: int = 1
-) -> torch.Tensor:
+def windowed_mse(model: nn.Module, series: torch.Tensor, context: int, horizon: int, stride: int = 1) -> torch.Tensor:
     """Score a forecaster on every window of a series: MSE(k) for k = 1..horizon.
 
     series: (time,), (time, features) or (n_series, time, features). Each window of
@@ -165,3 +162,67 @@ def windowed_mse(
         windows = windows.to(ref.device, ref.dtype)
     past, future = split_window(windows, context)
     return mse_by_horizon(forecast(model, past, horizon), future)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of :func:`fit_free_run`: ``windows`` windows of ``context + horizon`` steps,
+    trained for ``steps`` L-BFGS steps. ``context=0`` means teacher forcing, the one-step loss on
+    windows of ``horizon + 1`` steps; otherwise the model reads ``context`` steps and runs free
+    for ``horizon``, scored by :func:`closed_loop_loss`."""
+
+    context: int
+    horizon: int
+    steps: int
+    windows: int
+
+
+def fit_free_run(
+    model: nn.Module,
+    series: torch.Tensor,
+    stages: list[Stage],
+    *,
+    seed: int = 0,
+    progress: bool = True,
+    callback=None,
+) -> list[float]:
+    """Train a forecaster to run free, one stage after another: a curriculum of horizons.
+
+    series: (time,), (time, features) or (n_series, time, features). Each stage draws its windows
+    at random (a generator seeded by ``seed`` and the stage's index) and minimises the loss on
+    that fixed batch with L-BFGS and a strong-Wolfe line search: the batch is small enough to
+    use whole, and the line search keeps every step from raising the loss. Short free runs
+    first keep the loss smooth in the weights; longer ones then pin down the slow drift.
+    Returns the loss history of every stage, concatenated (see :func:`helpers.train.fit`).
+    """
+    history: list[float] = []
+    ref = _reference(model)
+    for k, stage in enumerate(stages):
+        gen = torch.Generator().manual_seed(seed * 1000 + k)
+        length = stage.context + stage.horizon + (1 if stage.context == 0 else 0)
+        windows = random_windows(series, length, stage.windows, gen)
+        if ref is not None:
+            windows = windows.to(ref.device, ref.dtype)
+        if stage.context == 0:
+            loss_fn = one_step_loss
+        else:
+
+            def loss_fn(m: nn.Module, w: torch.Tensor, context: int = stage.context) -> torch.Tensor:
+                return closed_loop_loss(m, w, context)
+
+        optimizer = torch.optim.LBFGS(
+            model.parameters(), lr=1, max_iter=20, history_size=50, line_search_fn="strong_wolfe"
+        )
+        what = "one-step" if stage.context == 0 else f"free run of {stage.horizon}"
+        history += fit(
+            model,
+            loss_fn,
+            windows,
+            steps=stage.steps,
+            optimizer=optimizer,
+            seed=seed,
+            progress=progress,
+            desc=f"stage {k + 1}/{len(stages)}: {what}",
+            callback=callback,
+        )
+    return history

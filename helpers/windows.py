@@ -73,3 +73,22 @@ def split_series(series: torch.Tensor, fractions: tuple[float, float, float] = (
     if a == 0 or b == a or b >= time:
         raise ValueError(f"a series of {time} steps is too short to cut into {fractions!r}")
     return x[:a], x[a:b], x[b:]
+
+
+def random_windows(series: torch.Tensor, length: int, n: int, generator: torch.Generator) -> torch.Tensor:
+    """``n`` windows of ``length`` steps at random places, drawn with ``generator``.
+
+    series: (time,), (time, features) or (n_series, time, features) -> (n, length, features).
+    Each window picks a series and a start uniformly (with replacement), so every start is as
+    likely as any other, and nothing of size (number of windows, length) is built.
+    """
+    x = as_batch(series, "series")
+    check_positive_int(length, "length")
+    check_positive_int(n, "n")
+    n_series, time, _ = x.shape
+    if length > time:
+        raise ValueError(f"length must be at most the series' {time} steps; got length={length}")
+    which = torch.randint(n_series, (n,), generator=generator)
+    start = torch.randint(time - length + 1, (n,), generator=generator)
+    steps = start[:, None] + torch.arange(length)  # (n, length)
+    return x[which[:, None].to(x.device), steps.to(x.device)]

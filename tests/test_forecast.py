@@ -6,7 +6,9 @@ from torch import nn
 
 from helpers.forecast import (
     Forecaster,
+    Stage,
     closed_loop_loss,
+    fit_free_run,
     forecast,
     mse_by_horizon,
     one_step_loss,
@@ -152,3 +154,24 @@ def test_forecast_on_cuda_matches_cpu():
     cpu = forecast(model, x, 20)
     gpu = forecast(model.cuda(), x.cuda(), 20).cpu()
     torch.testing.assert_close(gpu, cpu)
+
+
+def test_fit_free_run_learns_and_is_reproducible():
+    t = torch.arange(300.0)
+    series = torch.sin(t / 5)
+    stages = [Stage(context=0, horizon=20, steps=2, windows=16), Stage(context=5, horizon=10, steps=2, windows=16)]
+    results = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        model = Forecaster(1, 8)
+        context, future = series[None, 200:210, None], series[None, 210:220, None]
+        before = float(((forecast(model, context, 10) - future) ** 2).mean())
+        history = fit_free_run(model, series[:200], stages, seed=1, progress=False)
+        after = float(((forecast(model, context, 10) - future) ** 2).mean())
+        results.append((history, after))
+    assert results[0] == results[1]
+    history = results[0][0]
+    assert len(history) == 4
+    # L-BFGS with a strong-Wolfe line search lowers each stage's loss on its fixed batch of windows
+    assert history[1] < history[0] and history[3] < history[2]
+    assert after < 0.05 * before

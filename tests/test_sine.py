@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from helpers.sine import PERIOD_SCALE, classic_sine_data, random_shifts, sine_waves
-from helpers.windows import as_batch, as_series, sliding_windows, split_series, split_window
+from helpers.windows import as_batch, as_series, random_windows, sliding_windows, split_series, split_window
 
 
 def test_sine_waves_follow_the_formula():
@@ -120,3 +120,19 @@ def test_split_window_and_split_series():
         split_series(torch.arange(10.0), (0.5, 0.2, 0.2))
     with pytest.raises(ValueError, match="too short"):
         split_series(torch.arange(3.0), (0.9, 0.05, 0.05))
+
+
+def test_random_windows_are_slices_and_seeded():
+    x = torch.stack([torch.arange(30.0), 100 + torch.arange(30.0)])[..., None]  # (2, 30, 1)
+    w = random_windows(x, 5, 50, torch.Generator().manual_seed(0))
+    assert w.shape == (50, 5, 1)
+    diffs = w[:, 1:, 0] - w[:, :-1, 0]
+    assert torch.equal(diffs, torch.ones(50, 4))  # consecutive steps of one series
+    assert (w[:, 0, 0] < 26).sum() > 0 and (w[:, 0, 0] >= 100).sum() > 0  # both series drawn
+    assert w[:, -1, 0].remainder(100).max() <= 29
+    again = random_windows(x, 5, 50, torch.Generator().manual_seed(0))
+    assert torch.equal(w, again)
+    with pytest.raises(ValueError, match="at most"):
+        random_windows(x, 31, 2, torch.Generator())
+    with pytest.raises(ValueError, match="n must"):
+        random_windows(x, 3, 0, torch.Generator())
