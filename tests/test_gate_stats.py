@@ -147,3 +147,13 @@ def test_units_by_memory_finds_the_unit_set_by_the_answer():
         units_by_memory(hand_made_recording(C_last), y[:5])
     with pytest.raises(ValueError, match="at least two sequences"):
         units_by_memory(hand_made_recording(C_last[:1]), y[:1])
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_recording_on_cuda_equals_the_cpu_and_comes_back_on_the_cpu():
+    _, ours = trained_like_lstm()
+    x = torch.randn(2, 6, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(3))
+    on_cpu, on_gpu = record_gates(ours, x), record_gates(ours.to("cuda"), x.to("cuda"))
+    for name in QUANTITIES:
+        assert on_gpu[name].device.type == "cpu"
+        assert torch.allclose(on_gpu[name], on_cpu[name], atol=1e-12, rtol=0)

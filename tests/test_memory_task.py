@@ -123,3 +123,11 @@ def test_accuracy_counts_right_answers():
             return (x[..., :-1] * marked).sum(dim=1)
 
     assert accuracy_at_delay(Oracle(), 50, n=200) == 1.0
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_training_and_testing_run_on_cuda():
+    torch.manual_seed(0)
+    model = MemoryClassifier("lstm", 4, 8, 3, forget_bias=1.0).to("cuda")
+    losses = train_memory(model, seq_len=6, n_values=3, steps=5, batch=8, seed=0)
+    assert len(losses) == 5 and 0.0 <= accuracy_at_delay(model, 3, n_values=3, n=50) <= 1.0
