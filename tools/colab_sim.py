@@ -94,7 +94,7 @@ class Result:
     notebook: str
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
-    changed_outputs: int = 0
+    changed_outputs: list[int] = field(default_factory=list)
     versions: dict = field(default_factory=dict)
 
 
@@ -241,9 +241,10 @@ def execute(path: Path, proj: Project, log: Path) -> Result:
             result.problems.append(f"helpers came from {result.versions['helpers']}, not from the clone")
     elif not result.problems:
         result.problems.append("the probe cell printed nothing")
-    for old, new in zip(stored.cells, node.cells, strict=False):
+    for index, (old, new) in enumerate(zip(stored.cells, node.cells, strict=False)):
         if old.cell_type == "code" and old.outputs and "NBVAL_IGNORE_OUTPUT" not in old.source:
-            result.changed_outputs += text_outputs(old) != text_outputs(new)
+            if text_outputs(old) != text_outputs(new):
+                result.changed_outputs.append(index)
     return result
 
 
@@ -292,8 +293,9 @@ def main(argv: list[str] | None = None) -> int:
         for nb in notebooks:
             result = execute(nb.path, proj, work / "git-calls.log")
             verdict = "ok" if not result.problems else "FAILED"
+            changed = result.changed_outputs
             print(f"{args.edition}/{result.notebook}: {verdict} in {result.seconds:.1f} s; "
-                  f"{result.changed_outputs} cells print other text than stored", flush=True)
+                  f"{len(changed)} cells print other text than stored {changed if changed else ''}", flush=True)
             for problem in result.problems:
                 print(f"    {problem}")
             results.append(result)
