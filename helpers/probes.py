@@ -283,31 +283,33 @@ class UnitReport:
 
 
 def find_units(
-    model: WordLM,
-    train: Sequence[Text],
-    test: Sequence[Text],
-    vocab: Vocab,
-    feature: str,
-    exclude: Sequence[int] = (),
-) -> UnitReport:
-    """Correlate every cell-state unit with ``feature`` on ``train`` texts and score it on ``test`` texts.
+    model: WordLM, train: Sequence[Text], test: Sequence[Text], vocab: Vocab, features: Sequence[str] = FEATURES
+) -> dict[str, UnitReport]:
+    """For each feature, correlate every cell-state unit with it on ``train`` texts and score it on
+    ``test`` texts; return a :class:`UnitReport` per feature.
 
-    The best unit is the one, not in ``exclude``, whose threshold fitted on ``train`` is most accurate
-    on ``test``.
+    A feature's best unit is the one whose threshold, fitted on ``train``, is most accurate on ``test``,
+    among the units not already chosen for an earlier feature (so gender and number get two units).
     """
-    rows = {}
+    states = {}
     for name, texts in (("train", train), ("test", test)):
         with torch.no_grad():
-            states, _ = lstm_states(model, encode_texts(texts, vocab))
-        labels = label_grid(texts, feature)
-        rows[name] = (*positions(states.C, labels), positions(states.h, labels)[0])
-    (C_train, y_train, h_train), (C_test, y_test, h_test) = rows["train"], rows["test"]
-    r = unit_correlations(C_train, y_train)
-    accuracy = single_unit_accuracy(C_train, y_train, C_test, y_test)
-    probe_C = fit_linear_probe(C_train, y_train).accuracy(C_test, y_test)
-    probe_h = fit_linear_probe(h_train, y_train).accuracy(h_test, y_test)
-    ranked = [u for u in accuracy.argsort(descending=True).tolist() if u not in set(exclude)]
-    return UnitReport(feature, r, accuracy, ranked[0], probe_C, probe_h)
+            states[name], _ = lstm_states(model, encode_texts(texts, vocab))
+    reports: dict[str, UnitReport] = {}
+    for feature in features:
+        rows = {}
+        for name, texts in (("train", train), ("test", test)):
+            labels = label_grid(texts, feature)
+            rows[name] = (*positions(states[name].C, labels), positions(states[name].h, labels)[0])
+        (C_train, y_train, h_train), (C_test, y_test, h_test) = rows["train"], rows["test"]
+        r = unit_correlations(C_train, y_train)
+        accuracy = single_unit_accuracy(C_train, y_train, C_test, y_test)
+        probe_C = fit_linear_probe(C_train, y_train).accuracy(C_test, y_test)
+        probe_h = fit_linear_probe(h_train, y_train).accuracy(h_test, y_test)
+        taken = {report.unit for report in reports.values()}
+        best = next(u for u in accuracy.argsort(descending=True).tolist() if u not in taken)
+        reports[feature] = UnitReport(feature, r, accuracy, best, probe_C, probe_h)
+    return reports
 
 
 def gender_means(model: WordLM, texts: Sequence[Text], vocab: Vocab, units: Sequence[int]) -> torch.Tensor:

@@ -211,10 +211,10 @@ def first_noun_model(vocab):
 
 @pytest.fixture(scope="module")
 def one_story_texts():
-    """Texts of one story each, so the first noun is the subject; half masculine, half feminine."""
+    """Texts of one story each, so the first noun is the subject: every noun twice, 0 to 3 clauses."""
     rng = random.Random(0)
-    singular = [n for gender in NOUNS for n in gender[0]]
-    return [make_text(rng, [singular[k % len(singular)]], [k % 4]) for k in range(48)]
+    nouns = [n for gender in NOUNS for by_number in gender for n in by_number]
+    return [make_text(rng, [nouns[k % len(nouns)]], [k % 4]) for k in range(48)]
 
 
 def test_label_grid(one_story_texts):
@@ -232,11 +232,13 @@ def test_label_grid(one_story_texts):
 def test_find_units_finds_the_hand_built_gender_unit(one_story_texts):
     vocab = Vocab()
     model = first_noun_model(vocab)
-    report = find_units(model, one_story_texts[:24], one_story_texts[24:], vocab, "gender")
+    reports = find_units(model, one_story_texts[:24], one_story_texts[24:], vocab)
+    report = reports["gender"]
     assert report.unit == 0 and report.single_accuracy[0] == 1.0
     assert report.r[0] > 0.99 and report.probe_C == 1.0 and report.probe_h == 1.0
     assert report.single_accuracy[2:].max() < 0.8
-    assert find_units(model, one_story_texts[:24], one_story_texts[24:], vocab, "gender", exclude=[0]).unit != 0
+    assert reports["number"].unit != 0  # a second feature never gets the first one's unit
+    assert list(find_units(model, one_story_texts[::2], one_story_texts[1::2], vocab, ["number"])) == ["number"]
     means = gender_means(model, one_story_texts, vocab, [0, 2])
     assert means[0, 0] < -0.9 and means[1, 0] > 0.9 and means[:, 1].abs().max() < 1e-3
 

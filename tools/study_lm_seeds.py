@@ -32,7 +32,7 @@ from helpers.probes import find_units, prove
 
 # The notebook's settings.
 EMBED, HIDDEN, FORGET_BIAS, STEPS, BATCH, LR = 32, 64, 2.0, 1200, 32, 1e-2
-N_PROBE_TRAIN, N_TEST, N_RANDOM = 600, 300, 10
+N_PROBE_TRAIN, N_TEST, N_RANDOM = 600, 300, 5
 
 # (name, key of the per-seed record, test): the claims the notebook makes.
 CRITERIA = [
@@ -75,8 +75,8 @@ def study_seed(seed: int) -> dict:
             record[f"{name}_{key.replace('/', '_').replace(' ', '_')}"] = value
     lstm = models["lstm"]
     probe_train = corpus.train[:N_PROBE_TRAIN]
-    gender = find_units(lstm, probe_train, test, vocab, "gender")
-    number = find_units(lstm, probe_train, test, vocab, "number", exclude=[gender.unit])
+    units = find_units(lstm, probe_train, test, vocab)
+    gender, number = units["gender"], units["number"]
     record.update(
         gender_unit=gender.unit, gender_unit_accuracy=float(gender.single_accuracy[gender.unit]),
         gender_probe_C=gender.probe_C, gender_probe_h=gender.probe_h,
