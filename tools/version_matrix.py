@@ -158,8 +158,11 @@ def run_tests(venv: Path, extra: list[str]) -> tuple[int, str]:
     result = subprocess.run([*command, *extra], cwd=ROOT, env=env, capture_output=True, text=True)
     lines = result.stdout.strip().splitlines()
     summary = next((line for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
-    if result.returncode != 0:
-        print("\n".join(lines[-60:]), result.stderr[-2000:], sep="\n")
+    if result.returncode != 0:  # the failures, without the (long) warnings summary
+        start = next((k for k, line in enumerate(lines) if "= FAILURES =" in line or "= ERRORS =" in line), 0)
+        end = next((k for k, line in enumerate(lines) if "warnings summary" in line and k > start), len(lines))
+        failed = [line for line in lines[end:] if line.startswith(("FAILED", "ERROR"))]
+        print(*lines[start:end][:200], *failed, result.stderr[-2000:], sep="\n")
     return result.returncode, summary.strip("= ")
 
 
