@@ -250,52 +250,54 @@ def next_word_scores(model: WordLM | BigramLM, tokens: torch.Tensor) -> torch.Te
         return model(tokens)
 
 
-def agreement_choices(
-    scores: torch.Tensor, texts: Sequence[Text], vocab: Vocab, kinds: Sequence[str] = (PRONOUN, VERB)
-) -> list[tuple[Text, object, str]]:
-    """For every target of ``kinds`` in ``texts``: (text, target, the option the model prefers).
+def agreement_correct(
+    scores: torch.Tensor, texts: Sequence[Text], vocab: Vocab, kind: str, options: Sequence[str] | None = None
+) -> torch.Tensor:
+    """For every target of ``kind`` in ``texts``, in order: True where the right form scores highest.
 
-    scores: (batch, time, vocab), the model's scores for the word *after* each position, so the
-    target at position p is read from scores[:, p - 1]. Only the target's options compete.
+    scores: (batch, time, vocab), the scores for the word *after* each position, so the target at
+    position p is read from scores[:, p - 1]. Only the target's rival forms compete; with ``options``
+    (for example ("he", "she")) only those do, and only targets whose word is one of them count.
+    Returns a bool tensor (targets,).
     """
     check_tensor(scores, "scores", ("batch", "time", "vocab"), {"batch": len(texts), "vocab": len(vocab)})
-    chosen = []
+    rows, steps, rivals, right = [], [], [], []
     for row, text in enumerate(texts):
         for target in text.targets:
-            if target.kind not in kinds:
+            if target.kind != kind or (options is not None and target.word not in options):
                 continue
-            ids = vocab.encode(target.options)
-            best = int(scores[row, target.position - 1, ids].argmax())
-            chosen.append((text, target, target.options[best]))
-    return chosen
+            forms = tuple(options) if options is not None else target.options
+            rows.append(row)
+            steps.append(target.position - 1)
+            rivals.append(vocab.encode(forms))
+            right.append(forms.index(target.word))
+    if not rows:
+        return torch.zeros(0, dtype=torch.bool)
+    rival_scores = scores[rows, steps].gather(1, torch.tensor(rivals, device=scores.device))  # (targets, forms)
+    return rival_scores.argmax(1).cpu() == torch.tensor(right)
 
 
 def agreement_accuracy(
-    model: WordLM | BigramLM, texts: Sequence[Text], vocab: Vocab, scores: torch.Tensor | None = None
+    model: WordLM | BigramLM | None, texts: Sequence[Text], vocab: Vocab, scores: torch.Tensor | None = None
 ) -> dict[str, float]:
-    """Accuracy on the agreement-critical words of held-out ``texts``, each kind among its own options.
+    """Accuracy on the agreement-critical words of held-out ``texts``, each among its own rival forms.
 
     Keys: "pronoun" (he/she/they), "he/she" (pronouns of singular subjects, he against she only),
     "verb" (the main verb after the clauses, singular against plural form), "critical" (pronouns and
-    main verbs together), "local verb" (is/are after the pronoun: needs no memory).
+    main verbs together), "local verb" (is/are after the pronoun: needs no memory). ``scores``
+    (batch, time, vocab), if given, are used instead of running ``model``.
     """
     if scores is None:
         scores = next_word_scores(model, encode_texts(texts, vocab))
-    result = {}
-    for name, kinds in (("pronoun", (PRONOUN,)), ("verb", (VERB,)), ("critical", (PRONOUN, VERB)),
-                        ("local verb", (LOCAL_VERB,))):
-        chosen = agreement_choices(scores, texts, vocab, kinds)
-        result[name] = sum(c == t.word for _, t, c in chosen) / max(len(chosen), 1)
-    he_she = vocab.encode(("he", "she"))
-    right = total = 0
-    for row, text in enumerate(texts):
-        for target in text.targets:
-            if target.kind == PRONOUN and target.word != "they":
-                best = ("he", "she")[int(scores[row, target.position - 1, he_she].argmax())]
-                right += best == target.word
-                total += 1
-    result["he/she"] = right / max(total, 1)
-    return result
+    correct = {
+        "pronoun": agreement_correct(scores, texts, vocab, PRONOUN),
+        "verb": agreement_correct(scores, texts, vocab, VERB),
+        "local verb": agreement_correct(scores, texts, vocab, LOCAL_VERB),
+        "he/she": agreement_correct(scores, texts, vocab, PRONOUN, ("he", "she")),
+    }
+    correct["critical"] = torch.cat([correct["pronoun"], correct["verb"]])
+    order = ("critical", "pronoun", "he/she", "verb", "local verb")
+    return {key: float(correct[key].double().mean()) if len(correct[key]) else 0.0 for key in order}
 
 
 def perplexity(model: WordLM | BigramLM, tokens: torch.Tensor, pad_id: int = 0) -> float:

@@ -184,3 +184,22 @@ def test_bad_inputs():
         train_lm(model, torch.zeros(4, 1, dtype=torch.long))
     with pytest.raises(ValueError, match="its vocab axis"):
         agreement_accuracy(None, make_corpus(n_train=2, n_test=2).test, Vocab(), scores=torch.zeros(2, 70, 5))
+
+
+def test_agreement_accuracy_equals_a_plain_loop(corpus):
+    """On random scores, the vectorised count equals a loop that compares the rival forms one by one."""
+    vocab, texts = corpus.vocab, corpus.test[:25]
+    scores = torch.randn(len(texts), max(len(t) for t in texts), len(vocab), generator=torch.Generator().manual_seed(0))
+    right = {"pronoun": [], "verb": [], "local verb": [], "he/she": []}
+    for row, text in enumerate(texts):
+        for target in text.targets:
+            s = {w: float(scores[row, target.position - 1, vocab.index[w]]) for w in target.options}
+            right[target.kind].append(max(s, key=s.get) == target.word)
+            if target.kind == "pronoun" and target.word != "they":
+                right["he/she"].append((s["she"] > s["he"]) == (target.word == "she"))
+    right["critical"] = right["pronoun"] + right["verb"]
+    result = agreement_accuracy(None, texts, vocab, scores=scores)
+    assert list(result) == ["critical", "pronoun", "he/she", "verb", "local verb"]
+    for key, values in right.items():
+        assert len(values) > 5
+        assert result[key] == pytest.approx(sum(values) / len(values))
