@@ -114,11 +114,15 @@ def describe(r: dict) -> str:
 
 
 def table(records: list[dict]) -> str:
+    """Each criterion: how many seeds meet it, of all seeds and of those whose LSTM learned (>= 99%)."""
+    learned = [r for r in records if r["lstm_critical"] >= 0.99]
     seeds = ", ".join(str(r["seed"]) for r in records)
-    lines = [f"{len(records)} seeds ({seeds})", f"{'criterion':<62}{'seeds meeting it':>18}"]
+    lines = [f"{len(records)} seeds ({seeds}); the LSTM learned the agreements (>= 99%) in {len(learned)}",
+             f"{'criterion':<62}{'all seeds':>12}{'learned':>10}  seeds meeting it"]
     for name, key, test in CRITERIA:
         met = [r["seed"] for r in records if test(r[key])]
-        lines.append(f"{name:<62}{len(met):>8} of {len(records)}  {met}")
+        met_learned = [r["seed"] for r in learned if test(r[key])]
+        lines.append(f"{name:<62}{len(met):>5} of {len(records):<4}{len(met_learned):>3} of {len(learned):<4} {met}")
     return "\n".join(lines)
 
 
