@@ -276,11 +276,17 @@ class Corpus:
 
 
 def make_corpus(
-    n_train: int = 4000, n_test: int = 500, seed: int = 0, long_clauses: int = 3, split_seed: int = 0
+    n_train: int = 4000,
+    n_test: int = 500,
+    seed: int = 0,
+    long_clauses: int = 3,
+    split_seed: int = 0,
+    train_clauses: Sequence[int] = (0, 1, 2, 3),
 ) -> Corpus:
-    """The corpus the notebook uses: seeded, no download."""
+    """The corpus the notebook uses: seeded, no download. Each training story draws its number of
+    clauses from ``train_clauses`` (repeat a number to make it more frequent)."""
     train_pairs, test_pairs = subject_pairs(split_seed=split_seed)
-    train = generate(n_train, seed, train_pairs)
+    train = generate(n_train, seed, train_pairs, clauses=train_clauses)
     by_clauses = {
         k: generate(n_test, seed + 1000 + k, test_pairs, clauses=(k,)) for k in range(long_clauses + 1)
     }

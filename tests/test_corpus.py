@@ -214,3 +214,9 @@ def test_word_roles(corpus):
     others = [text.words[p] for p, r in enumerate(roles) if r == "other noun"]
     assert others and all(w in MASC | FEM for w in others)
     assert all(text.words[p] not in MASC | FEM for p, r in enumerate(roles) if r == "other word")
+
+
+def test_training_clause_mix_can_be_chosen():
+    corpus = make_corpus(n_train=30, n_test=5, train_clauses=(0,))
+    assert all(text.clauses == (0, 0) for text in corpus.train)
+    assert {c for text in make_corpus(n_train=60, n_test=5).train for c in text.clauses} == {0, 1, 2, 3}

@@ -7,6 +7,7 @@ the interventions. One line per seed, then a table: each criterion and how many 
     .venv/bin/python tools/study_lm_seeds.py --seeds 0 1 2                  # about a minute a seed
     .venv/bin/python tools/study_lm_seeds.py --seeds 3 4 5 --save runs.jsonl   # append the results
     .venv/bin/python tools/study_lm_seeds.py --table runs.jsonl             # the table of saved runs
+    .venv/bin/python tools/study_lm_seeds.py --seeds 0 1 2 --forget-bias none  # PyTorch's default init
 
 The seed sets the models' initial weights and the order of the training batches; the corpus is the
 notebook's (corpus seed 0) every time. One torch thread, as in the notebook.
@@ -55,17 +56,20 @@ def output_gate_before(states, texts, unit: int, kind: str) -> float:
     return sum(values) / len(values)
 
 
-def study_seed(seed: int) -> dict:
-    """Everything the notebook measures, for one seed: a flat record of numbers."""
+def study_seed(seed: int, forget_bias: float | None = FORGET_BIAS) -> dict:
+    """Everything the notebook measures, for one seed: a flat record of numbers.
+
+    ``forget_bias``: the LSTM's initial forget-gate bias (None: PyTorch's default initialisation).
+    """
     setup(seed)
     corpus = make_corpus()
     vocab, test = corpus.vocab, corpus.test[:N_TEST]
     tokens = encode_texts(corpus.train, vocab)
-    record: dict = {"seed": seed}
+    record: dict = {"seed": seed, "forget_bias": forget_bias}
     models = {}
     for cell in ("lstm", "rnn"):
         torch.manual_seed(seed)
-        model = WordLM(len(vocab), EMBED, HIDDEN, cell, FORGET_BIAS if cell == "lstm" else None)
+        model = WordLM(len(vocab), EMBED, HIDDEN, cell, forget_bias if cell == "lstm" else None)
         log = train_lm(model, tokens, steps=STEPS, batch_size=BATCH, lr=LR, seed=seed)
         record[f"{cell}_seconds"] = log.seconds
         models[cell] = model
@@ -100,8 +104,9 @@ def study_seed(seed: int) -> dict:
 
 
 def describe(r: dict) -> str:
+    bias = r.get("forget_bias", FORGET_BIAS)
     return (
-        f"seed {r['seed']}: LSTM {100 * r['lstm_critical']:.1f}% ({r['lstm_seconds']:.0f} s), "
+        f"seed {r['seed']} (forget bias {bias}): LSTM {100 * r['lstm_critical']:.1f}% ({r['lstm_seconds']:.0f} s), "
         f"RNN {100 * r['rnn_critical']:.1f}% ({r['rnn_seconds']:.0f} s), bigram {100 * r['bigram_critical']:.1f}% | "
         f"gender unit {r['gender_unit']} {100 * r['gender_unit_accuracy']:.1f}% "
         f"(probe C {100 * r['gender_probe_C']:.1f}%, h {100 * r['gender_probe_h']:.1f}%), "
@@ -131,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
     parser.add_argument("--save", type=Path, help="append each seed's record to this JSON-lines file")
     parser.add_argument("--table", type=Path, help="print the table of the records saved in this file and stop")
+    parser.add_argument("--forget-bias", default=str(FORGET_BIAS),
+                        help="the LSTM's initial forget-gate bias, or 'none' for PyTorch's default (notebook: 2.0)")
     args = parser.parse_args(argv)
     if args.table:
         records = [json.loads(line) for line in args.table.read_text().splitlines() if line.strip()]
@@ -138,10 +145,11 @@ def main(argv: list[str] | None = None) -> int:
             print(describe(r))
         print(table(records))
         return 0
+    forget_bias = None if args.forget_bias.lower() == "none" else float(args.forget_bias)
     records = []
     for seed in args.seeds:
         start = time.perf_counter()
-        record = study_seed(seed)
+        record = study_seed(seed, forget_bias)
         record["total_seconds"] = time.perf_counter() - start
         records.append(record)
         print(describe(record), flush=True)
