@@ -71,9 +71,10 @@ class WordLM(nn.Module):
         return tokens
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        """tokens: (batch, time) word indices -> logits (batch, time, vocab) for the next word."""
+        """tokens: (batch, time) word indices -> logits (batch, time, vocab) for the next word, on the
+        model's device (the tokens are moved there)."""
         self.check_tokens(tokens)
-        h_all, _ = self.rnn(self.embed(tokens))
+        h_all, _ = self.rnn(self.embed(tokens.to(self.head.weight.device)))
         return self.head(h_all)
 
 
@@ -111,6 +112,7 @@ def lstm_states(
     if model.cell != "lstm":
         raise ValueError(f"lstm_states needs an LSTM model; got cell={model.cell!r}")
     model.check_tokens(tokens)
+    tokens = tokens.to(model.head.weight.device)
     batch, steps = tokens.shape
     n_h = model.hidden_size
     units = list(units)
@@ -124,6 +126,7 @@ def lstm_states(
     if when is None:
         when = torch.ones(batch, steps, dtype=torch.bool, device=tokens.device)
     check_tensor(when, "when", ("batch", "time"), {"batch": batch, "time": steps}, floating=False, dtype=torch.bool)
+    when = when.to(tokens.device)
     h_t = x.new_zeros(batch, n_h)
     C_t = x.new_zeros(batch, n_h)
     out = {k: [] for k in ("f", "i", "C_tilde", "C", "o", "h")}
@@ -160,7 +163,7 @@ def _clamp_values(values: object, batch: int, steps: int, n_units: int, like: to
 def rnn_hidden(model: WordLM, tokens: torch.Tensor) -> torch.Tensor:
     """The hidden states of either cell: tokens (batch, time) -> h (batch, time, n_h)."""
     model.check_tokens(tokens)
-    h_all, _ = model.rnn(model.embed(tokens))
+    h_all, _ = model.rnn(model.embed(tokens.to(model.head.weight.device)))
     return h_all
 
 
@@ -234,6 +237,7 @@ class BigramLM:
     def __init__(self, tokens: torch.Tensor, vocab_size: int, pad_id: int = 0, alpha: float = 0.1) -> None:
         check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
         self.vocab_size = check_positive_int(vocab_size, "vocab_size")
+        tokens = tokens.cpu()
         prev, nxt = tokens[:, :-1].reshape(-1), tokens[:, 1:].reshape(-1)
         real = (prev != pad_id) & (nxt != pad_id)
         counts = torch.full((vocab_size, vocab_size), float(alpha))
@@ -241,7 +245,7 @@ class BigramLM:
         self.log_probs = (counts / counts.sum(1, keepdim=True)).log()
 
     def __call__(self, tokens: torch.Tensor) -> torch.Tensor:
-        return self.log_probs[tokens]
+        return self.log_probs[tokens.to(self.log_probs.device)]
 
 
 def next_word_scores(model: WordLM | BigramLM, tokens: torch.Tensor) -> torch.Tensor:
@@ -303,7 +307,7 @@ def agreement_accuracy(
 def perplexity(model: WordLM | BigramLM, tokens: torch.Tensor, pad_id: int = 0) -> float:
     """exp(mean cross-entropy) of the next word over the real words of ``tokens`` (batch, time)."""
     scores = next_word_scores(model, tokens[:, :-1])
-    targets = tokens[:, 1:]
+    targets = tokens[:, 1:].to(scores.device)
     log_p = torch.log_softmax(scores.float(), dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
     real = targets != pad_id
     return math.exp(float(-(log_p[real]).mean()))

@@ -37,12 +37,12 @@ def positions(
     check_tensor(states, "states", ("batch", "time", "units"))
     batch, steps, _ = states.shape
     check_tensor(labels, "labels", ("batch", "time"), {"batch": batch, "time": steps}, floating=False)
-    mask = labels >= 0
+    mask = labels.to(states.device) >= 0
     if keep is not None:
         check_tensor(keep, "keep", ("batch", "time"), {"batch": batch, "time": steps}, floating=False,
                      dtype=torch.bool)
-        mask = mask & keep
-    return states[mask], labels[mask].long()
+        mask = mask & keep.to(states.device)
+    return states[mask], labels.to(states.device)[mask].long()
 
 
 def _check_rows(X: object, y: object, names: tuple[str, str] = ("X", "y")) -> None:
@@ -156,7 +156,7 @@ def fit_linear_probe(
     probe = LinearProbe(X.mean(0), X.std(0).clamp_min(1e-6))
     Z = torch.cat([(X - probe.mean) / probe.std, X.new_ones(len(X), 1)], dim=1)  # bias as a last column
     target = y.to(X.dtype)
-    penalty = torch.full((Z.shape[1],), 2 * weight_decay, dtype=X.dtype)
+    penalty = torch.full((Z.shape[1],), 2 * weight_decay, dtype=X.dtype, device=X.device)
     penalty[-1] = 0.0  # the bias is not penalised
 
     def loss(w: torch.Tensor) -> torch.Tensor:
