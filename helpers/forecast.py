@@ -49,8 +49,9 @@ class Forecaster(nn.Module):
             zeros = x.new_zeros(x.shape[0], self.hidden_size)
             state = [(zeros, zeros)] * len(self.cells)
         hs = []
-        for t in range(x.shape[1]):
-            inp = x[:, t]
+        # unbind: one backward node for all steps (x[:, t] would allocate a zero (batch, time, features)
+        # gradient at every step)
+        for inp in x.unbind(1):
             new_state = []
             for cell, (h, c) in zip(self.cells, state, strict=True):
                 h, c = cell(inp, (h, c))
@@ -58,7 +59,8 @@ class Forecaster(nn.Module):
                 inp = h
             state = new_state
             hs.append(inp)
-        y = self.head(hs[0][:, None] if len(hs) == 1 else torch.stack(hs, dim=1))  # (batch, time, features)
+        # ŷ_t = W_hy h_t + b_y: (batch, time, features); one step (a free run) stays 2-d, which is cheaper
+        y = self.head(hs[0])[:, None] if len(hs) == 1 else self.head(torch.stack(hs, dim=1))
         return (x + y if self.residual else y), state
 
 
@@ -210,10 +212,29 @@ def fit_free_run(
             def loss_fn(m: nn.Module, w: torch.Tensor, context: int = stage.context) -> torch.Tensor:
                 return closed_loop_loss(m, w, context)
 
+        # Tolerances 0: the defaults (1e-9 on the change of the loss and on the slope) are absolute,
+        # and once the loss is near 1e-5 they stopped L-BFGS for good after a few steps.
         optimizer = torch.optim.LBFGS(
-            model.parameters(), lr=1, max_iter=20, history_size=50, line_search_fn="strong_wolfe"
+            model.parameters(),
+            lr=1,
+            max_iter=20,
+            history_size=50,
+            line_search_fn="strong_wolfe",
+            tolerance_grad=0.0,
+            tolerance_change=0.0,
         )
         what = "one-step" if stage.context == 0 else f"free run of {stage.horizon}"
+        stage_history: list[float] = []
+
+        def restart_if_stuck(step: int, m: nn.Module, loss: float, opt=optimizer, seen=stage_history) -> None:
+            # A step that starts where the last one did has moved nothing: its line search failed
+            # along the L-BFGS direction. Forgetting the curvature pairs restarts from the gradient.
+            if seen and loss >= seen[-1]:
+                opt.state.clear()
+            seen.append(loss)
+            if callback is not None:
+                callback(step, m, loss)
+
         history += fit(
             model,
             loss_fn,
@@ -223,6 +244,6 @@ def fit_free_run(
             seed=seed,
             progress=progress,
             desc=f"stage {k + 1}/{len(stages)}: {what}",
-            callback=callback,
+            callback=restart_if_stuck,
         )
     return history
