@@ -17,6 +17,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from helpers.lstm import set_forget_bias
+from helpers.recall import train_classifier
 from helpers.validate import check_positive_int, check_tensor
 
 
@@ -115,20 +116,13 @@ def train_memory(
     Each batch mixes every delay from 0 to seq_len - 1. Gradients are clipped to norm 1. Returns the
     cross-entropy of every step (ln n_values, about 1.386 for 4 values, is guessing).
     """
-    check_positive_int(steps, "steps")
     generator = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    device = next(model.parameters()).device
-    losses = []
-    for _ in range(steps):
+
+    def next_batch() -> tuple[torch.Tensor, torch.Tensor]:
         x, y, _ = make_memory_batch(batch, seq_len, n_values=n_values, generator=generator)
-        loss = F.cross_entropy(model(x.to(device)), y.to(device))
-        optimizer.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+        return x, y
+
+    return train_classifier(model, next_batch, steps=steps, lr=lr)
 
 
 def accuracy_at_delay(

@@ -5,6 +5,8 @@ It isolates memory: nothing but remembering helps, and ``lag`` sets how long to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -37,6 +39,28 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
         return (model(x).argmax(dim=1) == y).float().mean().item()
 
 
+def train_classifier(
+    model: nn.Module, next_batch: Callable[[], tuple[torch.Tensor, torch.Tensor]], *, steps: int, lr: float
+) -> list[float]:
+    """Train a sequence classifier with Adam, one fresh batch per step; return the loss of every step.
+
+    ``next_batch()`` returns x: (batch, time, features) and y: (batch,) class indices; ``model(x)`` gives
+    logits (batch, classes). The loss is cross-entropy; gradients are clipped to norm 1.
+    """
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    device = next(model.parameters()).device
+    losses = []
+    for _ in range(check_positive_int(steps, "steps")):
+        x, y = next_batch()
+        loss = F.cross_entropy(model(x.to(device)), y.to(device))
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
 def train_recall(
     model: nn.Module,
     lag: int,
@@ -48,20 +72,11 @@ def train_recall(
     lr: float = 1e-2,
     seed: int = 0,
 ) -> list[float]:
-    """Train ``model`` (x: (batch, time, n_symbols) -> logits (batch, n_symbols)) with Adam on fresh batches.
+    """Train ``model`` (x: (batch, time, n_symbols) -> logits (batch, n_symbols)) on fresh recall batches.
 
-    Gradients are clipped to norm 1. Returns the loss of every step.
+    See :func:`train_classifier`. Returns the loss of every step.
     """
     generator = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    device = next(model.parameters()).device
-    losses = []
-    for _ in range(check_positive_int(steps, "steps")):
-        x, y = make_recall_batch(batch, seq_len, lag, n_symbols, generator)
-        loss = F.cross_entropy(model(x.to(device)), y.to(device))
-        optimizer.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+    return train_classifier(
+        model, lambda: make_recall_batch(batch, seq_len, lag, n_symbols, generator), steps=steps, lr=lr
+    )
