@@ -20,6 +20,8 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 echo "install_browser: installing Debian's chromium for the browser test (about a minute)"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium >/dev/null
-test -x "$CHROMIUM"
+if apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null && [ -x "$CHROMIUM" ]; then
+    exit 0
+fi
+echo "install_browser: could not install chromium with apt-get; the browser test will skip, saying why" >&2
+exit 0
