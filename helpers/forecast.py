@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from helpers.metrics import check_forecast_pair
 from helpers.train import fit
 from helpers.validate import check_positive_int, check_same, check_tensor
 from helpers.windows import as_batch, random_windows, sliding_windows, split_window
@@ -139,13 +140,7 @@ def mse_by_horizon(prediction: torch.Tensor, truth: torch.Tensor) -> torch.Tenso
 
     prediction, truth: (batch, horizon, features) -> (horizon,).
     """
-    check_tensor(prediction, "prediction", ("batch", "horizon", "features"))
-    check_tensor(
-        truth,
-        "truth",
-        ("batch", "horizon", "features"),
-        dict(zip(("batch", "horizon", "features"), prediction.shape, strict=True)),
-    )
+    check_forecast_pair(prediction, truth)
     return ((prediction - truth) ** 2).mean(dim=(0, 2))
 
 

@@ -19,7 +19,8 @@ from helpers.validate import check_positive_int, check_tensor
 from helpers.windows import as_series
 
 
-def _check_pair(prediction: torch.Tensor, truth: torch.Tensor) -> None:
+def check_forecast_pair(prediction: torch.Tensor, truth: torch.Tensor) -> None:
+    """Check that prediction and truth are both (batch, horizon, features), of one shape."""
     check_tensor(prediction, "prediction", ("batch", "horizon", "features"))
     check_tensor(
         truth,
@@ -34,7 +35,7 @@ def mae_by_horizon(prediction: torch.Tensor, truth: torch.Tensor) -> torch.Tenso
 
     prediction, truth: (batch, horizon, features) -> (horizon,).
     """
-    _check_pair(prediction, truth)
+    check_forecast_pair(prediction, truth)
     return (prediction - truth).abs().mean(dim=(0, 2))
 
 
@@ -58,7 +59,7 @@ def mase_by_horizon(prediction: torch.Tensor, truth: torch.Tensor, scale: torch.
 
     prediction, truth: (batch, horizon, features); scale: q, (features,) or a number -> (horizon,).
     """
-    _check_pair(prediction, truth)
+    check_forecast_pair(prediction, truth)
     q = torch.as_tensor(scale, dtype=prediction.dtype, device=prediction.device)
     if q.dim() > 1 or (q.dim() == 1 and q.shape[0] not in (1, prediction.shape[2])):
         raise ValueError(
