@@ -3,7 +3,8 @@
     python tools/execute.py                      # every notebook
     python tools/execute.py notebooks/01_*.ipynb # some
 
-Runs on the CPU (CUDA hidden) so that committed outputs match what the tests re-compute; stores
+Runs on the CPU (CUDA hidden) and on the reference numeric path (``tools/numeric_path.py``), so that
+committed outputs match what the tests re-compute; stores
 execution counts 1..N, kernelspec ``python3``, the widget state (so sliders render on GitHub and in
 the HTML handouts) and nothing that names the machine or the time.
 """
@@ -22,6 +23,7 @@ from nbclient import NotebookClient
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tools import numeric_path
 from tools.notebooks import NOTEBOOK_DIR, Notebook, all_notebooks, dumps
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -68,8 +70,17 @@ def execute(notebook: Notebook, timeout: int = 600) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks to run (default: all)")
+    parser.add_argument("--any-path", action="store_true",
+                        help="store outputs even where this CPU cannot take the reference numeric path")
     args = parser.parse_args(argv)
     os.environ["CUDA_VISIBLE_DEVICES"] = ""  # outputs are written, and compared, on the CPU
+    numeric_path.pin(numeric_path.REFERENCE)  # ... and on the one numeric path (tools/numeric_path.py)
+    found = numeric_path.probe(numeric_path.REFERENCE)
+    if not numeric_path.on_reference(found["machine"], found["capability"]) and not args.any_path:
+        print(numeric_path.describe(found["machine"], found["capability"]))
+        print("Refusing to store outputs that the tests on the reference path could not reproduce "
+              "(--any-path stores them anyway).")
+        return 2
     chosen = [Notebook(p.resolve()) for p in args.paths] or all_notebooks(NOTEBOOK_DIR)
     for notebook in chosen:
         seconds = execute(notebook)

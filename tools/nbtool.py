@@ -56,7 +56,7 @@ if "google.colab" in sys.modules:
 
 import helpers
 
-device = helpers.setup()  # seeds, one thread, print precision, plot style; CUDA if present'''
+device, SEED = helpers.setup()  # seed SEED (0 unless LSTM_TUTORIAL_SEED is set), one thread, plot style'''
 
 
 def new_cell(tag: str, source: str) -> nbformat.NotebookNode:
