@@ -9,7 +9,7 @@ NB ?= notebooks/*.ipynb
 FIRST_NB := $(firstword $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)))
 
 .PHONY: setup lab test outputs generate figures bench lock clean
-.PHONY: student handouts colab-sim versions
+.PHONY: student handouts colab-sim versions story
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test: $(STAMP)  ## every test: helpers, generated files, lint, and nbval over ev
 
 outputs: $(STAMP)  ## re-execute notebooks and store their outputs: make outputs [NB=notebooks/01_*.ipynb]
 	$(BIN)/python tools/execute.py $(NB)
+
+story: $(STAMP)  ## the story check: every notebook on several numeric paths and seeds, claim x run (slow)
+	$(BIN)/python tools/story.py $(STORY_ARGS)
 
 generate: $(STAMP)  ## rewrite navigation cells, set-up cells and the README index
 	$(BIN)/python tools/nbtool.py
