@@ -49,6 +49,7 @@ lock:  ## re-pin requirements/lock.txt from a fresh environment
 	/tmp/lstm-lock-venv/bin/pip install --quiet -e ".[dev]" "torch==2.13.0"
 	{ echo "# Exact versions of the reproducible environment that writes and checks the notebook outputs."; \
 	  echo "# Regenerate with: make lock   (torch pinned to the CPU build; pip freeze of a fresh venv)"; \
+	  echo "# python==$$(/tmp/lstm-lock-venv/bin/python -c 'import platform; print(platform.python_version())')   (the Python it was frozen with; notebooks store it as metadata.language_info.version)"; \
 	  /tmp/lstm-lock-venv/bin/pip freeze --exclude-editable | sed 's/+cpu$$//'; } > requirements/lock.txt
 
 student: $(STAMP)  ## rewrite the student edition (student/) and the teachers' page (docs/teachers.md)

@@ -1,4 +1,4 @@
-"""Make the repository root importable, pin the reference numeric path, and say what is compared here."""
+"""Make the repository root importable, pin the reference numeric path and bars off, and say what is compared here."""
 
 import sys
 from pathlib import Path
@@ -9,9 +9,11 @@ if str(ROOT) not in sys.path:
 
 # Before torch starts, in this process and so in every notebook kernel it starts: the outputs stored in
 # the notebooks were computed on this path (tools/numeric_path.py says why).
-from tools import numeric_path  # noqa: E402
+from tools import numeric_path, progress_off  # noqa: E402
 
 numeric_path.pin(numeric_path.REFERENCE)
+# ... and with progress bars off, so that a cell that shows one compares what it prints (tools/progress_off.py).
+progress_off.pin()
 
 import platform  # noqa: E402
 

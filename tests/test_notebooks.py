@@ -5,13 +5,22 @@ what nbval cannot see: a notebook committed without outputs, out of order, with 
 with paths of the machine it ran on, or missing a part of the skeleton.
 """
 
+import json
 import re
 
+import nbformat
 import pytest
 
-from tools.execute import KERNELSPEC, LANGUAGE_INFO
 from tools.nbtool import setup_source
-from tools.notebooks import ROOT, all_notebooks, generated_tag, project
+from tools.notebooks import (
+    KERNELSPEC,
+    ROOT,
+    all_notebooks,
+    as_javascript_numbers,
+    generated_tag,
+    language_info,
+    project,
+)
 
 NOTEBOOKS = all_notebooks()
 IDS = [nb.path.name for nb in NOTEBOOKS]
@@ -59,9 +68,28 @@ def test_no_errors_warnings_or_machine_paths_in_outputs(nb):
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
 def test_metadata_names_no_machine_or_time(nb):
     assert nb.node.metadata["kernelspec"] == KERNELSPEC
-    assert nb.node.metadata.get("language_info", {}) == LANGUAGE_INFO
+    assert nb.node.metadata.get("language_info", {}) == language_info(), (
+        "language_info must be what the kernel of the lock's Python reports: re-run with `make outputs`"
+    )
     for cell in nb.node.cells:
         assert "execution" not in cell.metadata, "per-cell timing is stored: re-run with `make outputs`"
+
+
+EVERY_FILE = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("student/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", EVERY_FILE, ids=[p.relative_to(ROOT).as_posix() for p in EVERY_FILE])
+def test_opening_and_saving_in_jupyterlab_changes_nothing(path):
+    # What a save from JupyterLab writes (tests/test_browser.py checks this in a real JupyterLab): the
+    # notebook's JSON as JavaScript writes it (whole floats as ints), the kernel's language_info, then
+    # nbformat's JSON with a final newline on the server. A committed notebook must be a fixed point.
+    text = path.read_text()
+    saved = as_javascript_numbers(json.loads(text))
+    saved["metadata"]["language_info"] = language_info()
+    assert nbformat.writes(nbformat.from_dict(saved)) + "\n" == text, (
+        "a save in JupyterLab would change this file: rewrite it with tools/notebooks.py's dumps "
+        "(make outputs / make generate)"
+    )
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)

@@ -20,6 +20,19 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 NAME_RE = re.compile(r"^(?P<number>\d\d)_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
 TIME_RE = re.compile(r"^\*\*Time:\*\* about (?P<minutes>\d+) minutes", re.MULTILINE)
 GENERATED_TAGS = ("generated-nav-top", "generated-setup", "generated-nav-bottom")
+LOCK = ROOT / "requirements" / "lock.txt"
+LOCK_PYTHON_RE = re.compile(r"^# python==(?P<version>\d+\.\d+\.\d+)\b", re.MULTILINE)
+# The notebook metadata that JupyterLab and the kernel write (checked by opening and saving a notebook in
+# JupyterLab, tests/test_browser.py): the kernel's name, and its language_info with the Python version.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,41 @@ def project(root: Path = ROOT) -> Project:
     return Project(data["project"]["urls"]["Repository"], data["tool"]["lstm-tutorial"]["ref"])
 
 
+def lock_python(lock: Path = LOCK) -> str:
+    """The Python version of the environment that writes and checks the outputs, e.g. "3.11.7".
+
+    ``make lock`` writes it into requirements/lock.txt as ``# python==X.Y.Z``. A notebook stores it as
+    ``metadata.language_info.version``, because the kernel reports its Python there and JupyterLab saves it.
+    """
+    found = LOCK_PYTHON_RE.search(lock.read_text())
+    if found is None:
+        raise ValueError(f"{lock.name} must name its Python in a line '# python==X.Y.Z' (make lock writes it)")
+    return found["version"]
+
+
+def language_info(python: str | None = None) -> dict:
+    """``metadata.language_info`` as the kernel reports and JupyterLab saves it (default Python: the lock's)."""
+    return {**LANGUAGE_INFO, "version": python or lock_python()}
+
+
+def as_javascript_numbers(value: object) -> object:
+    """``value`` (parsed JSON) with every whole float written as an int, as a save from JupyterLab leaves it.
+
+    JupyterLab sends a notebook to the server as JSON written by JavaScript, which has one number type and
+    writes 8.0 as ``8``; the server reads that back as an int. A notebook stored with ``8.0`` (Python's
+    JSON, e.g. in a widget's state) would change on its first save. Beyond 1e21 JavaScript writes
+    exponents, read back as floats, so those stay floats.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: as_javascript_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_javascript_numbers(item) for item in value]
+    return value
+
+
 def dumps(node: nbformat.NotebookNode) -> str:
-    """The one on-disk format of a notebook (nbformat's, plus a final newline)."""
-    return nbformat.writes(node) + "\n"
+    """The one on-disk format of a notebook: what JupyterLab's save writes, so that opening a notebook
+    and saving it changes nothing (nbformat's JSON, whole floats as ints, a final newline)."""
+    return nbformat.writes(nbformat.from_dict(as_javascript_numbers(node))) + "\n"
