@@ -16,6 +16,7 @@ import io
 import math
 from collections.abc import Callable, Sequence
 
+import matplotlib as mpl
 import numpy as np
 import PIL.Image
 import torch
@@ -23,15 +24,15 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Normalize, SymLogNorm
 from matplotlib.figure import Figure
-from matplotlib.gridspec import GridSpec
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FormatStrFormatter, NullLocator
 
-from helpers.diagrams import draw_lstm_cell
+from helpers.diagrams import CELL_SIZE_IN, draw_lstm_cell
 from helpers.gate_stats import GATES, GateRecording
-from helpers.style import OKABE_ITO
+from helpers.style import DPI, OKABE_ITO, SMALLEST_PT, TITLE_PT
+from helpers.widget_fallback import picture_box
 
 #: What the heatmaps show, top to bottom, and how each is labelled.
 HEATMAPS = ("f_t", "i_t", "o_t", "C_t", "h_t")
@@ -50,6 +51,9 @@ CURSOR_COLOR = OKABE_ITO["sky_blue"]
 SYMBOLS = {"f_t": "f_t", "i_t": "i_t", "C_tilde_t": "C̃_t", "C_t": "C_t", "o_t": "o_t", "h_t": "h_t"}
 
 DescribeInput = Callable[[torch.Tensor], str]
+#: The explorer's picture, in inches (930 x 500 pixels at helpers.style.DPI): with the controls above it
+#: and one line of text, it fits a 1366 x 768 screen (helpers.style.SCREEN).
+PICTURE_IN = (9.3, 5.0)
 
 
 def _norm(recording: GateRecording, name: str) -> Normalize:
@@ -118,14 +122,15 @@ def draw_heatmaps(
             bar.ax.yaxis.set_minor_locator(NullLocator())
         ax.grid(False)
         ax.set_ylabel("unit")
-        ax.set_title(LABELS[name], loc="left", fontsize=9.5, fontweight="normal", pad=3)
+        ax.set_yticks([0, n_h - 1] if n_h > 1 else [0])
+        ax.set_title(LABELS[name], loc="left", fontsize=SMALLEST_PT, fontweight="normal", pad=3)
         if t_mark is not None:
             ax.axvline(t_mark, color=MARK_COLOR, ls="--", lw=1.2, label="marked step")
         if k < len(names) - 1:
             ax.tick_params(labelbottom=False)
     axes[-1].set_xlabel("time step t")
     if t_mark is not None:
-        axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, handlelength=1.5, borderaxespad=0)
+        axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), handlelength=1.5, borderaxespad=0)
     return fig, images
 
 
@@ -227,17 +232,31 @@ class TimelineExplorer:
     # -- building and updating the figure -----------------------------------------------------------------
 
     def _build(self, seq: int) -> None:
-        fig = Figure(figsize=(11.0, 4.6), layout="constrained")
+        """Lay the figure out by hand, in inches: the diagram at its own size on the left, the heatmaps on
+        the right, :data:`PICTURE_IN` in all (930 x 500 pixels: it fits a 1366 x 768 screen with the controls)."""
+        width, height = PICTURE_IN
+        fig = Figure(figsize=PICTURE_IN, dpi=DPI)
         FigureCanvasAgg(fig)
+        inches = lambda x, y, w, h: (x / width, y / height, w / width, h / height)  # noqa: E731
+        diagram_w, diagram_h = CELL_SIZE_IN
+        self._diagram_ax = fig.add_axes(inches(0.0, (height - 0.5 - diagram_h) / 2, diagram_w, diagram_h))
         n = len(self.names)
-        grid = GridSpec(n, 3, figure=fig, width_ratios=(1.05, 1.2, 0.03))
-        self._diagram_ax = fig.add_subplot(grid[:, 0])
-        axes = [fig.add_subplot(grid[k, 1]) for k in range(n)]
-        colorbar_axes = [fig.add_subplot(grid[k, 2]) for k in range(n)]
+        left, map_w, bar_gap, bar_w = 5.2, 3.35, 0.1, 0.12
+        bottom, top, title_h = 0.55, height - 0.72, 0.27  # room for the x label, the title and the legend
+        pitch = (top - bottom) / n
+        axes, colorbar_axes = [], []
+        for k in range(n):
+            y = top - (k + 1) * pitch
+            axes.append(fig.add_axes(inches(left, y, map_w, pitch - title_h)))
+            colorbar_axes.append(fig.add_axes(inches(left + map_w + bar_gap, y, bar_w, pitch - title_h)))
         t_mark = None if self.t_marks is None else self.t_marks[seq]
         _, self._images = draw_heatmaps(
             self.recording, seq, t_mark=t_mark, names=self.names, axes=axes, colorbar_axes=colorbar_axes
         )
+        for ax in axes:
+            ax.set_ylabel("")
+        fig.text((left - 0.4) / width, (bottom + top) / 2 / height, "unit", rotation=90,
+                 ha="center", va="center", fontsize=mpl.rcParams["axes.labelsize"])
         self._marks = [line for ax in axes for line in ax.get_lines()]
         cursor_style = {"color": CURSOR_COLOR, "lw": 2.0, "zorder": 4, "solid_capstyle": "butt"}
         self._cursors: list[Line2D] = [ax.axvline(0, label="shown step", **cursor_style) for ax in axes]
@@ -245,12 +264,15 @@ class TimelineExplorer:
             ax.add_patch(Rectangle((-0.5, self.unit - 0.5), self.recording.time, 1, fill=False, ec="black", lw=0.9))
             for ax in axes
         ]
-        axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, ncols=2, borderaxespad=0)
-        fig.suptitle(f"Inside the trained LSTM: {self.seq_labels[seq]}", fontsize=11, fontweight="bold")
+        axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0 + title_h / (pitch - title_h)), ncols=2,
+                       borderaxespad=0, handlelength=1.5)
+        fig.suptitle(self._title(seq), fontsize=TITLE_PT, fontweight="bold", y=1 - 0.08 / height, va="top")
         draw_lstm_cell(self.values(seq, 0), ax=self._diagram_ax, title=f"unit {self.unit} at step t = 0")
-        fig.canvas.draw()  # lay the figure out once, with a diagram in place, then keep that layout
-        fig.set_layout_engine("none")
+        fig.canvas.draw()
         self._fig, self._seq = fig, seq
+
+    def _title(self, seq: int) -> str:
+        return f"Inside the trained LSTM: {self.seq_labels[seq]}"
 
     def _show_sequence(self, seq: int) -> None:
         for name, image in zip(self.names, self._images, strict=True):
@@ -258,7 +280,7 @@ class TimelineExplorer:
         if self.t_marks is not None:
             for line in self._marks:
                 line.set_xdata([self.t_marks[seq]] * 2)
-        self._fig.suptitle(f"Inside the trained LSTM: {self.seq_labels[seq]}", fontsize=11, fontweight="bold")
+        self._fig.suptitle(self._title(seq), fontsize=TITLE_PT, fontweight="bold", y=1 - 0.08 / PICTURE_IN[1], va="top")
         self._seq = seq
         self._background = None
 
@@ -277,12 +299,14 @@ class TimelineExplorer:
     def widget(
         self, units: Sequence[int] | None = None, seq: int = 0, step: int = 0
     ):  # -> ipywidgets.VBox (imported here, so that the rest of the module works without a front end)
-        """A sequence picker, a unit picker and a step slider above the figure; the step's values below it.
+        """A sequence picker, a unit picker and a step slider in one row, the step's values, then the figure.
 
         units: the units offered, in that order (default: every unit, the explorer's own first); seq, step:
-        what to show first. Works with ipywidgets 7.7 and 8,
-        without ipympl: every change re-renders the figure into an ``Image`` widget. The box has the
-        attributes ``picker``, ``unit_picker``, ``slider``, ``image`` and ``text``.
+        what to show first. Works with ipywidgets 7.7 and 8, without ipympl: every change re-renders the
+        figure into an ``Image`` widget, shown at its natural size; controls, text and figure fit a
+        1366 x 768 screen together. Before the notebook runs, its stored output shows the first figure and
+        a sentence instead (:func:`helpers.widget_fallback.picture_box`). The box has the attributes
+        ``picker``, ``unit_picker``, ``slider``, ``image`` and ``text``.
         """
         import ipywidgets as widgets
 
@@ -294,10 +318,17 @@ class TimelineExplorer:
         if self.unit not in offered:
             raise ValueError(f"units must include the explorer's unit {self.unit}; got {offered}")
         picker = widgets.Dropdown(
-            options=[(label, k) for k, label in enumerate(self.seq_labels)], value=seq, description="show"
+            options=[(label, k) for k, label in enumerate(self.seq_labels)], value=seq, description="show",
+            layout=widgets.Layout(width="300px"), style={"description_width": "3em"},
         )
-        unit_picker = widgets.Dropdown(options=[(f"unit {k}", k) for k in offered], value=self.unit, description="unit")
-        slider = widgets.IntSlider(value=step, min=0, max=self.recording.time - 1, description="step t")
+        unit_picker = widgets.Dropdown(
+            options=[(f"unit {k}", k) for k in offered], value=self.unit, description="unit",
+            layout=widgets.Layout(width="160px"), style={"description_width": "3em"},
+        )
+        slider = widgets.IntSlider(
+            value=step, min=0, max=self.recording.time - 1, description="step t",
+            layout=widgets.Layout(width="440px"), style={"description_width": "4em"},
+        )
         image = widgets.Image(format="png")
         text = widgets.HTML()
 
@@ -310,6 +341,8 @@ class TimelineExplorer:
         for control in (picker, unit_picker, slider):
             control.observe(redraw, names="value")
         redraw()
-        box = widgets.VBox([widgets.HBox([picker, unit_picker]), slider, image, text])
+        note = (f"Interactive explorer: run the cells above to move the sliders. The picture shows "
+                f"{self.seq_labels[seq]}, unit {self.unit}, step {step}.")
+        box = picture_box([widgets.HBox([picker, unit_picker, slider]), text, image], image, note)
         box.picker, box.unit_picker, box.slider, box.image, box.text = picker, unit_picker, slider, image, text
         return box

@@ -5,8 +5,8 @@ For one unit of the cell, with the gates' pre-activations z (the numbers that go
     f_t = σ(z_f),  i_t = σ(z_i),  C̃_t = tanh(z_C),  C_t = f_t * C_{t-1} + i_t * C̃_t
 
 :func:`cell_write` computes these numbers, :func:`describe_write` says them in one line,
-:func:`draw_cell_write` plots them, and :class:`GateSliders` wires the three to sliders
-(ipywidgets 7.7 and 8, no ipympl: each move redraws PNG images).
+:func:`draw_cell_write` plots them, and :class:`GateSliders` wires them, with the LSTM cell diagram
+(:func:`draw_gate_sliders`), to sliders (ipywidgets 7.7 and 8, no ipympl: each move redraws one PNG image).
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from helpers.diagrams import draw_lstm_cell, render_png
-from helpers.style import PART_COLORS
+from helpers.diagrams import CELL_SIZE_IN, draw_lstm_cell, render_png
+from helpers.style import DPI, PART_COLORS
+from helpers.widget_fallback import picture_box
 
 #: The sliders' ranges: pre-activations in [-6, 6], where σ and tanh have saturated; C_{t-1} in [-2, 2].
 Z_RANGE = (-6.0, 6.0)
@@ -72,59 +75,104 @@ def describe_write(w: CellWrite) -> str:
     )
 
 
-def draw_cell_write(z_f: float, z_i: float, z_C: float, C_prev: float) -> Figure:
-    """Left: σ and tanh with the three gate values marked. Right: C_{t-1}, what is kept, what is written, C_t.
-
-    Returns a new pyplot figure; show it with ``plt.show()`` (or ``display``), free it with ``plt.close``.
-    """
-    w = cell_write(z_f, z_i, z_C, C_prev)
-    fig, (ax_f, ax_c) = plt.subplots(1, 2, figsize=(9.0, 3.4))
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.15, top=0.91, wspace=0.55)  # fixed: fast to redraw
+def _draw_squash(ax: Axes, w: CellWrite, z_f: float, z_i: float, z_C: float) -> None:
+    """σ and tanh over the sliders' range, the three gate values marked on them, the curves named on the plot."""
     z = np.linspace(*Z_RANGE, 241)
-    ax_f.plot(z, 1 / (1 + np.exp(-z)), color=PART_COLORS["baseline"], label="σ(z), gates")
-    ax_f.plot(z, np.tanh(z), color=PART_COLORS["baseline"], ls="--", label="tanh(z), candidate")
+    ax.plot(z, 1 / (1 + np.exp(-z)), color=PART_COLORS["baseline"])
+    ax.plot(z, np.tanh(z), color=PART_COLORS["baseline"], ls="--")
+    ax.text(Z_RANGE[1], 0.82, "σ(z), gates", ha="right", va="top", color=PART_COLORS["baseline"])
+    ax.text(Z_RANGE[0], -0.8, "tanh(z), candidate", ha="left", va="bottom", color=PART_COLORS["baseline"])
     marks = [
         (z_f, w.f_t, "forget", "$f_t$"),
         (z_i, w.i_t, "input_gate", "$i_t$"),
         (z_C, w.C_tilde_t, "candidate", r"$\tilde{C}_t$"),
     ]
     for z_value, y, part, label in marks:
-        ax_f.plot([z_value], [y], "o", ms=8, color=PART_COLORS[part], label=f"{label} = {y:.2f}")
-    ax_f.set(title="Squashing the pre-activations", xlabel="pre-activation z", ylabel="activation", ylim=(-1.1, 1.1))
-    ax_f.legend(loc="upper left", fontsize=8)
+        ax.plot([z_value], [y], "o", ms=9, color=PART_COLORS[part], label=f"{label} = {y:.2f}")
+    # Headroom above 1 for the legend: a marker under it would need z < -2.5, where σ < 0.08 and tanh < -0.98.
+    ax.set(title="Squashing the pre-activations", xlabel="pre-activation z", ylabel="activation", ylim=(-1.2, 1.55))
+    ax.set_yticks([-1, 0, 1])
+    ax.legend(loc="upper left", handletextpad=0.2, borderaxespad=0.2, labelspacing=0.25)
 
+
+def _draw_bars(ax: Axes, w: CellWrite) -> None:
+    """C_{t-1}, what is kept of it, what is written, and C_t, as horizontal bars with their values."""
     rows = [
-        (r"$C_{t-1}$ (old)", w.C_prev, PART_COLORS["baseline"]),
-        (r"$f_t \cdot C_{t-1}$ (kept)", w.kept, PART_COLORS["forget"]),
-        (r"$i_t \cdot \tilde{C}_t$ (written)", w.written, PART_COLORS["input_gate"]),
-        (r"$C_t$ (new)", w.C_t, PART_COLORS["cell"]),
+        (r"$C_{t-1}$ old", w.C_prev, PART_COLORS["baseline"]),
+        (r"$f_t \cdot C_{t-1}$ kept", w.kept, PART_COLORS["forget"]),
+        (r"$i_t \cdot \tilde{C}_t$ written", w.written, PART_COLORS["input_gate"]),
+        (r"$C_t$ new", w.C_t, PART_COLORS["cell"]),
     ]
     positions = np.arange(len(rows))[::-1]
-    ax_c.barh(positions, [r[1] for r in rows], color=[r[2] for r in rows], height=0.6)
+    ax.barh(positions, [r[1] for r in rows], color=[r[2] for r in rows], height=0.6)
     for y, (_, value, _) in zip(positions, rows, strict=True):
-        ax_c.text(
-            value + (0.08 if value >= 0 else -0.08),
-            y,
-            f"{value:.2f}",
-            va="center",
-            ha="left" if value >= 0 else "right",
-            fontsize=9,
-        )
-    ax_c.set_yticks(positions, [r[0] for r in rows])
-    ax_c.axvline(0, color="#555555", lw=0.8)
-    ax_c.set(title="What reaches the cell state", xlabel="value of one unit", xlim=(-BAR_LIMIT, BAR_LIMIT))
-    ax_c.grid(axis="y", visible=False)
+        ax.text(value + (0.08 if value >= 0 else -0.08), y, f"{value:.2f}", va="center",
+                ha="left" if value >= 0 else "right")
+    ax.set_yticks(positions, [r[0] for r in rows])
+    ax.axvline(0, color="#555555", lw=0.8)
+    ax.set(title="What reaches the cell state", xlabel="value of one unit", xlim=(-BAR_LIMIT, BAR_LIMIT))
+    ax.grid(axis="y", visible=False)
+
+
+def draw_cell_write(z_f: float, z_i: float, z_C: float, C_prev: float) -> Figure:
+    """Left: σ and tanh with the three gate values marked. Right: C_{t-1}, what is kept, what is written, C_t.
+
+    Returns a new pyplot figure, 9.0 inches wide (under helpers.style.MAX_FIGURE_WIDTH_IN); show it with
+    ``plt.show()`` (or ``display``), free it with ``plt.close``.
+    """
+    w = cell_write(z_f, z_i, z_C, C_prev)
+    fig, (ax_f, ax_c) = plt.subplots(1, 2, figsize=(9.0, 3.4))
+    fig.subplots_adjust(left=0.08, right=0.97, bottom=0.17, top=0.9, wspace=0.62)
+    _draw_squash(ax_f, w, z_f, z_i, z_C)
+    _draw_bars(ax_c, w)
+    return fig
+
+
+#: The sliders' picture, in inches: the cell diagram at its own size on the left, the curves above the bars
+#: on the right; 930 x 470 pixels, so that sliders, text and picture fit one 1366 x 768 screen together.
+PICTURE_IN = (9.3, 4.7)
+DIAGRAM_TITLE = "The same numbers inside the cell"
+
+
+def draw_gate_sliders(z_f: float, z_i: float, z_C: float, C_prev: float, fig: Figure | None = None) -> Figure:
+    """The picture of :class:`GateSliders`: the LSTM cell coloured by the numbers, the curves and the bars.
+
+    fig: a figure made by an earlier call, redrawn in place (faster than a new one); None makes a new
+    figure (not a pyplot one: nothing to close, it shows through ``render_png``).
+    """
+    w = cell_write(z_f, z_i, z_C, C_prev)
+    if fig is None:
+        fig = Figure(figsize=PICTURE_IN, dpi=DPI)
+        FigureCanvasAgg(fig)
+        width, height = PICTURE_IN
+        diagram_w, diagram_h = CELL_SIZE_IN
+        left = 0.0
+        bottom = (height - diagram_h) / 2
+        fig.add_axes((left / width, bottom / height, diagram_w / width, diagram_h / height))
+        right_x, right_w = 6.55, 2.6  # room on the left of the bars for their labels
+        fig.add_axes((5.25 / width, 2.75 / height, (right_x + right_w - 5.25) / width, 1.6 / height))
+        fig.add_axes((right_x / width, 0.55 / height, right_w / width, 1.4 / height))
+    ax_cell, ax_f, ax_c = fig.axes
+    values = {"C_prev": w.C_prev, "f_t": w.f_t, "i_t": w.i_t, "C_tilde_t": w.C_tilde_t, "C_t": w.C_t}
+    draw_lstm_cell(values=values, highlight={"cell_update"}, ax=ax_cell, title=DIAGRAM_TITLE)
+    ax_f.clear()
+    _draw_squash(ax_f, w, z_f, z_i, z_C)
+    ax_c.clear()
+    _draw_bars(ax_c, w)
     return fig
 
 
 class GateSliders:
-    """Four sliders (z_f, C_{t-1}, z_i, z_C), the equations with their numbers, and two pictures.
+    """Four sliders (z_f, C_{t-1}, z_i, z_C), the equations with their numbers, and one picture they move.
 
-    ``GateSliders().widget`` is the box to display. Moving a slider calls :meth:`update`, which
-    rewrites :attr:`text`, redraws the curves and bars into :attr:`image` and the LSTM cell, coloured
-    by the same numbers, into :attr:`cell_image`. The pictures are PNG bytes in ``ipywidgets.Image``
-    widgets, so they need no interactive matplotlib backend.
+    ``GateSliders().widget`` is the box to display: sliders, text and picture fit a 1366 x 768 screen
+    together (``helpers.style.SCREEN``). Moving a slider calls :meth:`update`, which rewrites :attr:`text`
+    and redraws :func:`draw_gate_sliders` into :attr:`image`, a PNG in an ``ipywidgets.Image`` shown at its
+    natural size (no interactive matplotlib backend needed). Before the notebook runs, the stored output
+    shows that picture and a sentence instead of the widget (:func:`helpers.widget_fallback.picture_box`).
     """
+
+    NOTE = "Interactive gate sliders: run the cells above to move them. The picture shows their first values."
 
     def __init__(self, z_f: float = 2.0, z_i: float = 0.0, z_C: float = 1.0, C_prev: float = 1.0) -> None:
         import ipywidgets as widgets  # imported here so that helpers imports without a notebook
@@ -138,7 +186,7 @@ class GateSliders:
                 description=description,
                 continuous_update=False,
                 readout_format=".1f",
-                style={"description_width": "initial"},
+                style={"description_width": "8.5em"},
             )
 
         self.sliders = {
@@ -149,15 +197,13 @@ class GateSliders:
         }
         self.text = widgets.HTML()
         self.image = widgets.Image(format="png")
-        self.cell_image = widgets.Image(format="png")
-        self._cell_fig = draw_lstm_cell(title="The same numbers inside the cell")
-        plt.close(self._cell_fig)  # shown through cell_image only; redrawn in place by update()
+        self._fig: Figure | None = None
         columns = [
             widgets.VBox([self.sliders["z_f"], self.sliders["C_prev"]]),
             widgets.VBox([self.sliders["z_i"], self.sliders["z_C"]]),
         ]
-        self.widget = widgets.VBox([widgets.HBox(columns), self.text, self.image, self.cell_image])
         self.update()
+        self.widget = picture_box([widgets.HBox(columns), self.text, self.image], self.image, self.NOTE)
         for s in self.sliders.values():
             s.observe(self.update, names="value")
 
@@ -166,13 +212,9 @@ class GateSliders:
         return {name: float(s.value) for name, s in self.sliders.items()}
 
     def update(self, change: object = None) -> CellWrite:
-        """Recompute from the sliders, rewrite the text, redraw both pictures; returns the numbers."""
+        """Recompute from the sliders, rewrite the text, redraw the picture; returns the numbers."""
         w = cell_write(**self.values())
-        self.text.value = "<pre>" + html.escape(describe_write(w)) + "</pre>"
-        fig = draw_cell_write(**self.values())
-        self.image.value = render_png(fig)
-        plt.close(fig)
-        values = {"C_prev": w.C_prev, "f_t": w.f_t, "i_t": w.i_t, "C_tilde_t": w.C_tilde_t, "C_t": w.C_t}
-        draw_lstm_cell(values=values, highlight={"cell_update"}, ax=self._cell_fig.axes[0])
-        self.cell_image.value = render_png(self._cell_fig)
+        self.text.value = "<pre style='margin: 0'>" + html.escape(describe_write(w)) + "</pre>"
+        self._fig = draw_gate_sliders(**self.values(), fig=self._fig)
+        self.image.value = render_png(self._fig)
         return w

@@ -1,35 +1,38 @@
-"""Pieces of tools/colab_sim.py that can be checked in a second: the git shim and the stand-in google.colab.
+"""Pieces of tools/colab_sim.py that can be checked in seconds: the set-up cell's install line, the git shim,
+the probe's verdicts and the stand-in google.colab.
 
 The simulation itself (`make colab-sim`) takes minutes and is not part of `make test`.
 """
 
-import ast
 import json
+import shlex
 import subprocess
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from tools import colab_sim
 from tools.nbtool import setup_source
-from tools.notebooks import Project, project
-
-
-@dataclass(frozen=True)
-class TmpProject(Project):
-    """The series' project, cloned into a temporary folder instead of /content."""
-
-    target: str = ""
-
-    @property
-    def clone_dir(self) -> str:
-        return self.target
+from tools.notebooks import project
 
 
 def git(*args, cwd):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def pip_line() -> list[str]:
+    """The set-up cell's ``%pip install ...`` line, as a list of words."""
+    (line,) = [ln.strip() for ln in setup_source(project()).splitlines() if ln.strip().startswith("%pip")]
+    return shlex.split(line)
+
+
+def test_the_set_up_cell_installs_the_repository_at_its_ref_and_nothing_else():
+    words = pip_line()
+    assert words[:2] == ["%pip", "install"]
+    assert "--no-deps" in words, "installing dependencies could upgrade Colab's torch, numpy or ipywidgets"
+    assert "-e" not in words and "--editable" not in words, "an editable install imports only after a restart"
+    assert [w for w in words[2:] if not w.startswith("-")] == [project().pip_url]
+    assert project().pip_url == f"git+{project().repository}@{project().ref}"
 
 
 @pytest.fixture
@@ -40,46 +43,65 @@ def shim(tmp_path):
     (source / "marker.txt").write_text("the local source\n")
     git("add", "marker.txt", cwd=source)
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "one", cwd=source)
-    proj = TmpProject(project().repository, project().ref, str(tmp_path / "content" / "lstm-tutorial"))
     log = tmp_path / "git-calls.log"
-    colab_sim.write_shim(tmp_path / "bin", proj, f"file://{source}", log)
-    return tmp_path / "bin" / "git", proj, log
+    colab_sim.write_shim(tmp_path / "bin", project(), f"file://{source}", log)
+    return tmp_path / "bin" / "git", log
 
 
-def setup_cell_git_args(proj):
-    """The argument list the generated set-up cell passes to git."""
-    tree = ast.parse(setup_source(project()))
-    lists = [n for n in ast.walk(tree) if isinstance(n, ast.List) and n.elts]
-    call = next(n for n in lists if ast.literal_eval(n.elts[0]) == "git")
-    args = [ast.literal_eval(e) for e in call.elts][1:]
-    return [proj.clone_dir if a == project().clone_dir else a for a in args]
-
-
-def test_shim_serves_the_set_up_cells_clone_from_the_local_source(shim):
-    path, proj, log = shim
-    result = subprocess.run([str(path), *setup_cell_git_args(proj)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    clone = Path(proj.clone_dir)
-    assert (clone / "marker.txt").read_text() == "the local source\n"
-    assert (clone / ".colab-sim").is_file(), "the clone is marked, so the next run may remove it"
-    assert [json.loads(line) for line in log.read_text().splitlines()] == [setup_cell_git_args(proj)]
-
-
-@pytest.mark.parametrize("change", ["url", "ref", "dest", "command"])
-def test_shim_refuses_any_other_git_call(shim, change):
-    path, proj, _ = shim
-    args = setup_cell_git_args(proj)
-    if change == "url":
-        args[args.index(proj.repository)] = "https://example.org/other.git"
-    elif change == "ref":
-        args[args.index("--branch") + 1] = "other-branch"
-    elif change == "dest":
-        args[-1] = "/tmp/elsewhere"
-    else:
-        args = ["status"]
+@pytest.mark.parametrize("suffix", ["", ".git"])
+def test_shim_serves_a_clone_of_the_repository_from_the_local_source(shim, tmp_path, suffix):
+    path, log = shim
+    args = ["clone", "--filter=blob:none", "--quiet", project().repository + suffix, str(tmp_path / "clone")]
     result = subprocess.run([str(path), *args], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "clone" / "marker.txt").read_text() == "the local source\n"
+    assert [json.loads(line) for line in log.read_text().splitlines()] == [args]
+    version = subprocess.run([str(path), "version"], capture_output=True, text=True)  # pip asks this first
+    assert version.returncode == 0 and version.stdout.startswith("git version")
+
+
+def test_shim_refuses_any_other_address(shim, tmp_path):
+    path, _ = shim
+    result = subprocess.run([str(path), "clone", "https://example.org/other.git", str(tmp_path / "x")],
+                            capture_output=True, text=True)
     assert result.returncode != 0
-    assert "colab-sim git shim: expected" in result.stderr
+    assert "colab-sim git shim: only https://github.com/" in result.stderr
+
+
+def test_the_local_repository_holds_head_on_the_ref(tmp_path):
+    repo = colab_sim.local_repository(tmp_path / "repo", project().ref, worktree=False)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=colab_sim.ROOT, capture_output=True, text=True)
+    branch = subprocess.run(["git", "rev-parse", project().ref], cwd=repo, capture_output=True, text=True)
+    assert branch.stdout == head.stdout and (repo / "pyproject.toml").is_file()
+
+
+def probe(**changes):
+    proj = project()
+    found = {
+        "helpers": "/sim/venv/lib/python3.11/site-packages/helpers/__init__.py",
+        "prefix": "/sim/venv",
+        "direct_url": {"url": proj.repository, "vcs_info": {"vcs": "git", "requested_revision": proj.ref}},
+        **{name: installed for name, (_, installed) in colab_sim.COLAB.items() if name != "python"},
+    }
+    return colab_sim.probe_problems({**found, **changes}, proj)
+
+
+def test_the_probe_accepts_a_regular_install_from_the_repository():
+    assert probe() == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"helpers": "/content/lstm-tutorial/helpers/__init__.py"}, "helpers came from /content"),
+        ({"direct_url": {"url": "https://example.org/fork", "vcs_info": {"requested_revision": "main"}}},
+         "pip installed https://example.org/fork@main"),
+        ({"direct_url": {"url": "file:///src", "dir_info": {"editable": True}}}, "installed editable"),
+        ({"torch": "2.14.1"}, "torch is 2.14.1 after the set-up cell"),
+    ],
+)
+def test_the_probe_names_what_colab_would_not_do(changes, problem):
+    assert any(problem in p for p in probe(**changes)), probe(**changes)
 
 
 def test_stand_in_google_colab_is_importable_from_the_stub_alone():

@@ -12,11 +12,13 @@ matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt  # noqa: E402
 
-from helpers.diagrams import render_png  # noqa: E402
+from helpers.diagrams import CELL_SIZE_IN, render_png  # noqa: E402
 from helpers.gate_stats import record_gates  # noqa: E402
 from helpers.gate_timeline import HEATMAPS, TimelineExplorer, draw_heatmaps  # noqa: E402
 from helpers.lstm import LSTM  # noqa: E402
 from helpers.memory_task import describe_step, make_memory_batch  # noqa: E402
+from helpers.style import SCREEN  # noqa: E402
+from helpers.widget_fallback import fallback_bundle  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +184,26 @@ def test_the_widget_redraws_when_the_slider_or_picker_moves(recorded):
     box.unit_picker.value = 5
     assert "unit 5:" in box.text.value and f"h_t = {rec.h_t[2, 6, 5].item():.2f}" in box.text.value
     assert not plt.get_fignums(), "the explorer's figure is not a pyplot figure: a notebook would show it twice"
+
+
+def test_the_picture_fits_the_screen_and_is_shown_at_its_natural_size(recorded):
+    rec, t_mark = recorded
+    explorer = TimelineExplorer(rec, 1, t_marks=t_mark, seq_labels=["a", "b", "c"])
+    box = explorer.widget(step=4)
+    png = bytes(box.image.value)
+    width, height = PIL.Image.open(io.BytesIO(png)).size
+    assert width <= SCREEN.content_width and height <= 500, "with the controls above, it must fit one screen"
+    assert box.image.layout.width == f"{width}px" and box.image.layout.max_width == "100%"
+    box_of_diagram = explorer.figure(0, 4).axes[0].get_position()
+    inches = explorer.figure(0, 4).get_size_inches()
+    assert (box_of_diagram.width * inches[0], box_of_diagram.height * inches[1]) == pytest.approx(CELL_SIZE_IN)
+
+
+def test_before_the_notebook_runs_the_output_is_the_picture_and_a_sentence(recorded):
+    rec, t_mark = recorded
+    box = TimelineExplorer(rec, 1, t_marks=t_mark, seq_labels=["a", "b", "c"]).widget(seq=2, step=4)
+    data, _ = fallback_bundle(bytes(box.picture.value), box.note, box.model_id)
+    assert data["text/plain"] == (
+        "Interactive explorer: run the cells above to move the sliders. The picture shows c, unit 1, step 4."
+    )
+    assert box.picture is box.image

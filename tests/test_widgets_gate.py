@@ -1,13 +1,17 @@
 """The gate explorer's numbers, text, figure and widget wiring, tested without a notebook."""
 
+import base64
 import math
 
 import matplotlib.pyplot as plt
 import pytest
 import torch
 
+from helpers.diagrams import CELL_SIZE_IN
 from helpers.lstm import lstm_step_plain
-from helpers.widgets_gate import GateSliders, cell_write, describe_write, draw_cell_write
+from helpers.style import SCREEN
+from helpers.widget_fallback import fallback_bundle
+from helpers.widgets_gate import GateSliders, cell_write, describe_write, draw_cell_write, draw_gate_sliders
 
 
 @pytest.mark.parametrize(("z_f", "z_i", "z_C", "C_prev"), [(2.0, 0.0, 1.0, 1.0), (-3.0, 4.0, -2.0, -2.0), (0, 0, 0, 0)])
@@ -81,13 +85,46 @@ def test_explorer_follows_its_sliders():
     explorer = GateSliders(z_f=2.0, z_i=0.0, z_C=1.0, C_prev=1.0)
     assert explorer.values() == {"z_f": 2.0, "C_prev": 1.0, "z_i": 0.0, "z_C": 1.0}
     assert "C_t = 0.881 + 0.381 = 1.26" in explorer.text.value
-    first_plot, first_cell = bytes(explorer.image.value), bytes(explorer.cell_image.value)
-    assert first_plot.startswith(b"\x89PNG") and first_cell.startswith(b"\x89PNG")
+    first = bytes(explorer.image.value)
+    assert first.startswith(b"\x89PNG")
     explorer.sliders["z_f"].value = -6.0  # moving a slider runs the callback
     assert "f_t = σ(z_f) = 0.00247" in explorer.text.value
-    assert bytes(explorer.image.value) != first_plot and bytes(explorer.cell_image.value) != first_cell
+    assert bytes(explorer.image.value) != first
     explorer.sliders["C_prev"].value = -2.0
     w = explorer.update()
     assert w == cell_write(-6.0, 0.0, 1.0, -2.0)
-    assert explorer.widget.children[1:] == (explorer.text, explorer.image, explorer.cell_image)
+    assert explorer.widget.children[1:] == (explorer.text, explorer.image)
     assert not plt.get_fignums(), "no pyplot figure left open: a notebook would show it a second time"
+
+
+def test_the_picture_holds_the_diagram_the_curves_and_the_bars_at_a_size_that_fits_the_screen():
+    w = cell_write(-3.0, 4.0, -2.0, -2.0)
+    fig = draw_gate_sliders(-3.0, 4.0, -2.0, -2.0)
+    ax_cell, ax_f, ax_c = fig.axes
+    assert ax_cell.get_title() == "The same numbers inside the cell"
+    chips = {t.get_text() for t in ax_cell.texts}
+    assert {f"{v:.2f}".replace("-", "\u2212") for v in (w.C_prev, w.f_t, w.i_t, w.C_tilde_t, w.C_t)} <= chips
+    assert [bar.get_width() for bar in ax_c.patches] == pytest.approx([w.C_prev, w.kept, w.written, w.C_t])
+    width, height = (fig.get_size_inches() * fig.dpi).round()
+    assert width <= SCREEN.content_width and height <= 480, "the picture must leave room for the sliders"
+    # the diagram's Axes has the size the diagram is drawn for, so that its labels fit
+    box = ax_cell.get_position()
+    assert (box.width * fig.get_size_inches()[0], box.height * fig.get_size_inches()[1]) == pytest.approx(CELL_SIZE_IN)
+    assert draw_gate_sliders(1.0, 1.0, 1.0, 1.0, fig=fig) is fig  # redrawn in place
+    assert [bar.get_width() for bar in fig.axes[2].patches] == pytest.approx(
+        [1.0, cell_write(1, 1, 1, 1).kept, cell_write(1, 1, 1, 1).written, cell_write(1, 1, 1, 1).C_t]
+    )
+
+
+def test_the_stored_output_is_the_picture_and_a_sentence_not_a_repr():
+    from IPython.core.formatters import DisplayFormatter
+
+    explorer = GateSliders()
+    data, metadata = fallback_bundle(bytes(explorer.image.value), explorer.widget.note, explorer.widget.model_id)
+    assert data["text/plain"] == GateSliders.NOTE and "run the cells above" in data["text/plain"]
+    assert base64.b64decode(data["image/png"]) == bytes(explorer.image.value)
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert metadata == {"image/png": {"width": 930, "height": 470}}
+    assert explorer.image.layout.width == "930px" and explorer.image.layout.max_width == "100%"
+    assert hasattr(explorer.widget, "_ipython_display_")  # what IPython calls to display it
+    assert DisplayFormatter().format(explorer.widget) == ({}, {})  # ... instead of the default formats

@@ -12,14 +12,18 @@ What it reproduces of Colab, for each notebook:
   with Colab's versions where they can be had here (``COLAB`` below) and WITHOUT this series' helpers;
 - ``google.colab`` imported into the kernel before the first cell (a stand-in, tools/colab_stub/), so that
   the set-up cell takes its Colab route;
-- the kernel's working directory is ``/content`` and the set-up cell's ``git clone`` really runs: a ``git``
-  shim first on the kernel's PATH checks that the call is the clone of this repository at its ref into
-  ``/content/<name>`` and serves it from a local clone of HEAD (or a copy of the working tree);
-- one fresh kernel per notebook, with ``/content/<name>`` removed before each, as on a new Colab VM.
+- the kernel's working directory is ``/content`` and the set-up cell's ``%pip install git+<repository>@<ref>``
+  really runs: pip clones with ``git``, and a ``git`` shim first on the kernel's PATH serves this
+  repository's address from a local git repository whose branch <ref> holds HEAD (or the working tree),
+  and refuses any other address; pip then builds and installs the package as it would on Colab;
+- one fresh kernel per notebook, with the series' package uninstalled before each, as on a new Colab VM.
 
-After the last cell a probe cell checks that ``helpers`` was imported from the clone. Cells with an error or
-any stderr output (a warning) fail the run; text outputs that differ from the stored ones are counted and
-reported, not failed (other versions round differently). It needs root, or a writable /content.
+After the last cell a probe cell checks that ``helpers`` was imported from that regular (not editable)
+install of the repository at its ref (pip's ``direct_url.json``), in the same kernel, with no restart, and
+that Colab's own packages kept their versions. Cells with an error or any stderr output (a warning) fail
+the run; text outputs that differ from the stored ones are counted and reported, not failed (other
+versions round differently). It needs root, or a writable /content, and PyPI (pip fetches setuptools to
+build the package, as on Colab).
 What it does not reproduce: Colab's Python 3.13 and torch 2.11 (only CPython 3.11 wheels of torch 2.13.0
 are on this machine; see ``COLAB``), Colab's own front end and widget manager, and GitHub itself.
 """
@@ -34,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,34 +63,33 @@ REQUIREMENTS = [f"{name}=={installed}" for name, (_, installed) in COLAB.items()
 REQUIREMENTS += ["ipykernel>=6.17,<7"]  # a kernel that works with IPython 7.34
 VENV = ROOT / "build" / "colab-sim" / "venv"
 STUB = Path(__file__).resolve().parent / "colab_stub"
+PACKAGE = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]  # the distribution of helpers
 PROBE = """import json, sys
 import google.colab, helpers
 import IPython, ipywidgets, matplotlib, numpy, torch, tqdm
+from importlib.metadata import distribution
 print(json.dumps({"helpers": helpers.__file__, "python": sys.version.split()[0], "torch": torch.__version__,
                   "numpy": numpy.__version__, "matplotlib": matplotlib.__version__,
-                  "ipywidgets": ipywidgets.__version__, "ipython": IPython.__version__, "tqdm": tqdm.__version__}))"""
+                  "ipywidgets": ipywidgets.__version__, "ipython": IPython.__version__, "tqdm": tqdm.__version__,
+                  "direct_url": json.loads(distribution("PACKAGE").read_text("direct_url.json") or "{}"),
+                  "prefix": sys.prefix}))""".replace("PACKAGE", PACKAGE)
 SHIM = '''#!{python}
-"""colab-sim's stand-in for git: serves the set-up cell's clone from a local source, and nothing else."""
-import json, pathlib, subprocess, sys
+"""colab-sim's stand-in for git: lets pip clone this repository's address, served from a local repository.
+
+Every call is logged. An argument that is the repository's address becomes the local source; a call that
+names any other URL is refused (the set-up cell must fetch nothing else); the rest (pip's ``git version``,
+``rev-parse``, ``checkout`` in its clone) runs as it is.
+"""
+import json, subprocess, sys
 
 args = sys.argv[1:]
 with open({log!r}, "a") as log:
     log.write(json.dumps(args) + "\\n")
-options, positional, i = {{}}, [], 1
-while i < len(args):
-    if args[i] in ("--depth", "--branch", "-b"):
-        options[args[i]] = args[i + 1]
-        i += 2
-    else:
-        (options.__setitem__(args[i], True) if args[i].startswith("-") else positional.append(args[i]))
-        i += 1
-if args[:1] != ["clone"] or options.get("--branch") != {ref!r} or positional != {expected!r}:
-    sys.exit("colab-sim git shim: expected `git clone --branch {ref} URL DEST` with URL, DEST = "
-             + repr({expected!r}) + "; got git " + " ".join(args))
-code = subprocess.call({command!r})
-if code == 0:
-    pathlib.Path({expected!r}[1], ".colab-sim").write_text("made by tools/colab_sim.py\\n")
-sys.exit(code)
+served = [{source!r} if a.rstrip("/").removesuffix(".git") == {repository!r} else a for a in args]
+others = [a for a in served if "://" in a and a != {source!r}]
+if others:
+    sys.exit("colab-sim git shim: only {repository} may be fetched; got git " + " ".join(args))
+sys.exit(subprocess.call([{git!r}, *served]))
 '''
 
 
@@ -156,14 +160,9 @@ def write_kernel(work: Path, env: dict[str, str]) -> None:
 
 
 def write_shim(shim_dir: Path, proj: Project, source: str, log: Path) -> None:
-    git = real_git()
+    """The ``git`` that pip finds first: serves ``proj.repository`` from ``source`` (a local git URL)."""
     shim_dir.mkdir(parents=True)
-    if source.startswith("copy:"):
-        command = [sys.executable, str(Path(__file__).resolve()), "--copy-worktree", proj.clone_dir, "--git", git]
-    else:
-        command = [git, "clone", "--quiet", "--depth", "1", "--branch", proj.ref, source, proj.clone_dir]
-    text = SHIM.format(python=sys.executable, expected=[proj.repository, proj.clone_dir], log=str(log),
-                       ref=proj.ref, command=command)
+    text = SHIM.format(python=sys.executable, repository=proj.repository, source=source, log=str(log), git=real_git())
     (shim_dir / "git").write_text(text)
     (shim_dir / "git").chmod(0o755)
 
@@ -175,9 +174,9 @@ def real_git() -> str:
     return git
 
 
-def copy_worktree(destination: Path, git: str) -> None:
+def copy_worktree(destination: Path) -> None:
     """Copy the tracked and the untracked, not ignored, files of the working tree (what a push would hold)."""
-    listed = run([git, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+    listed = run([real_git(), "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                  capture_output=True).stdout.decode().split("\0")
     for name in filter(None, listed):
         source = ROOT / name
@@ -186,17 +185,37 @@ def copy_worktree(destination: Path, git: str) -> None:
             shutil.copy2(source, destination / name)
 
 
-def fresh_content(proj: Project) -> None:
-    """Remove the previous notebook's clone, as a new Colab VM would not have it; refuse to touch anything else."""
-    clone = Path(proj.clone_dir)
-    if clone.exists():
-        if not (clone / ".colab-sim").is_file():
-            sys.exit(f"colab-sim: {clone} exists and was not made by colab-sim; move it away first")
-        shutil.rmtree(clone)
+def local_repository(repo: Path, ref: str, worktree: bool) -> Path:
+    """A git repository at ``repo`` whose branch ``ref`` holds HEAD (or the working tree): what GitHub serves."""
+    git = real_git()
+    if worktree:
+        repo.mkdir(parents=True)
+        copy_worktree(repo)
+        run([git, "init", "--quiet", "--initial-branch", ref], cwd=repo)
+        run([git, "add", "--all"], cwd=repo)
+        run([git, "-c", "user.name=colab-sim", "-c", "user.email=colab-sim@example.org", "commit", "--quiet",
+             "-m", "the working tree"], cwd=repo)
+    else:
+        head = run([git, "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        run([git, "clone", "--quiet", "--no-checkout", f"file://{ROOT}", str(repo)])
+        run([git, "checkout", "--quiet", "-B", ref, head], cwd=repo)
+    run([git, "config", "uploadpack.allowFilter", "true"], cwd=repo)  # pip clones with --filter=blob:none
+    return repo
+
+
+def fresh_runtime() -> None:
+    """Uninstall the series' package from the simulated runtime: a new Colab VM does not have it."""
+    quiet([str(VENV / "bin" / "python"), "-m", "pip", "uninstall", "--quiet", "--yes", PACKAGE])
+
+
+def content_dir() -> Path:
+    """Colab's working directory, /content."""
+    content = Path("/content")
     try:
-        clone.parent.mkdir(exist_ok=True)
+        content.mkdir(exist_ok=True)
     except PermissionError:
-        sys.exit(f"colab-sim: cannot create {clone.parent}; run as root (Colab's notebooks live there)")
+        sys.exit(f"colab-sim: cannot create {content}; run as root (Colab's notebooks live there)")
+    return content
 
 
 def text_outputs(cell) -> list[str]:
@@ -209,6 +228,24 @@ def text_outputs(cell) -> list[str]:
     return found
 
 
+def probe_problems(found: dict, proj: Project) -> list[str]:
+    """What the probe cell found that Colab would not show: helpers from elsewhere, Colab's packages changed."""
+    problems = []
+    site = str(Path(found["prefix"]) / "lib") + "/"
+    if not found["helpers"].startswith(site) or "/site-packages/" not in found["helpers"]:
+        problems.append(f"helpers came from {found['helpers']}, not from the package pip installed under {site}")
+    direct = found.get("direct_url", {})
+    revision = direct.get("vcs_info", {}).get("requested_revision")
+    if direct.get("url") != proj.repository or revision != proj.ref:
+        problems.append(f"pip installed {direct.get('url')}@{revision}, not {proj.repository}@{proj.ref}")
+    if direct.get("dir_info", {}).get("editable"):
+        problems.append("helpers was installed editable: Colab could not import it without a restart")
+    for name, (_, installed) in COLAB.items():
+        if name != "python" and found.get(name) != installed:
+            problems.append(f"{name} is {found.get(name)} after the set-up cell, not the runtime's {installed}")
+    return problems
+
+
 def execute(path: Path, proj: Project, log: Path) -> Result:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -217,19 +254,21 @@ def execute(path: Path, proj: Project, log: Path) -> Result:
     stored = nbformat.read(path, as_version=4)
     node = nbformat.read(path, as_version=4)
     node.cells.append(nbformat.v4.new_code_cell(PROBE))
-    fresh_content(proj)
+    fresh_runtime()
     calls_before = len(log.read_text().splitlines()) if log.exists() else 0
     client = NotebookClient(node, timeout=600, kernel_name="colab-sim", record_timing=False,
-                            store_widget_state=True, resources={"metadata": {"path": "/content"}})
+                            store_widget_state=True, resources={"metadata": {"path": str(content_dir())}})
     start = time.perf_counter()
     try:
         client.execute()
     except CellExecutionError as error:
         result.problems.append(str(error).strip().splitlines()[-1][:300])
     result.seconds = time.perf_counter() - start
-    calls = (log.read_text().splitlines() if log.exists() else [])[calls_before:]
-    if len(calls) != 1:
-        result.problems.append(f"the set-up cell called git {len(calls)} times instead of once (the Colab route)")
+    calls = [json.loads(line) for line in (log.read_text().splitlines() if log.exists() else [])[calls_before:]]
+    clones = [call for call in calls if call[:1] == ["clone"]]
+    if len(clones) != 1 or proj.repository not in clones[0]:
+        result.problems.append(f"the set-up cell made {len(clones)} git clones, not one of {proj.repository}: "
+                               f"{clones}")
     for index, cell in enumerate(node.cells):
         for output in cell.get("outputs", []):
             if output.get("name") == "stderr":
@@ -237,8 +276,7 @@ def execute(path: Path, proj: Project, log: Path) -> Result:
     probe = text_outputs(node.cells[-1])
     if probe:
         result.versions = json.loads(probe[-1])
-        if not result.versions["helpers"].startswith(proj.clone_dir + "/"):
-            result.problems.append(f"helpers came from {result.versions['helpers']}, not from the clone")
+        result.problems += probe_problems(result.versions, proj)
     elif not result.problems:
         result.problems.append("the probe cell printed nothing")
     for index, (old, new) in enumerate(zip(stored.cells, node.cells, strict=False)):
@@ -248,40 +286,28 @@ def execute(path: Path, proj: Project, log: Path) -> Result:
     return result
 
 
-def sources(args: argparse.Namespace, work: Path, proj: Project) -> tuple[str, Path]:
-    """Where the clone comes from, and the folder whose notebooks run (HEAD's, or the working tree's)."""
-    if args.worktree:
-        return "copy:worktree", ROOT
-    head = work / "head"
-    run([real_git(), "clone", "--quiet", "--depth", "1", "--branch", proj.ref, f"file://{ROOT}", str(head)])
-    return f"file://{ROOT}", head
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks to run, by name (default: all)")
     parser.add_argument("--edition", choices=("full", "student"), default="full")
-    parser.add_argument("--worktree", action="store_true", help="clone the working tree instead of HEAD")
+    parser.add_argument("--worktree", action="store_true", help="serve the working tree instead of HEAD")
     parser.add_argument("--fresh", action="store_true", help="rebuild the virtual environment")
-    parser.add_argument("--copy-worktree", help=argparse.SUPPRESS)  # used by the git shim
-    parser.add_argument("--git", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.copy_worktree:
-        copy_worktree(Path(args.copy_worktree), args.git)
-        return 0
     started = time.perf_counter()
     proj = project()
     build_venv(args.fresh)
+    fresh_runtime()
     with tempfile.TemporaryDirectory(prefix="colab-sim-") as tmp:
         work = Path(tmp)
-        source, tree = sources(args, work, proj)
+        repository = local_repository(work / "repository", proj.ref, args.worktree)
+        tree = ROOT if args.worktree else repository
         env = kernel_env(work / "bin", work / "ipython")
         no_helpers = subprocess.run([str(VENV / "bin" / "python"), "-c", "import helpers"], cwd="/",
                                     env={**os.environ, **env}, capture_output=True, text=True)
         if "No module named 'helpers'" not in no_helpers.stderr:
             sys.exit("colab-sim: helpers must not be importable in the simulated runtime before the set-up cell")
         write_kernel(work, env)
-        write_shim(work / "bin", proj, source, work / "git-calls.log")
+        write_shim(work / "bin", proj, f"file://{repository}", work / "git-calls.log")
         os.environ["JUPYTER_PATH"] = str(work / "jupyter")
         folder = tree / ("notebooks" if args.edition == "full" else "student")
         chosen = {p.name for p in args.paths}
@@ -299,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             for problem in result.problems:
                 print(f"    {problem}")
             results.append(result)
-        fresh_content(proj)
+    fresh_runtime()
     versions = next((r.versions for r in results if r.versions), {})
     print("\nsimulated runtime vs Colab's CPU runtime:")
     for name, (colab, _) in COLAB.items():

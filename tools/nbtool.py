@@ -1,4 +1,4 @@
-"""Write the generated parts of the series: navigation cells, set-up cells and the README index.
+"""Write the generated parts of the series: navigation cells, set-up cells, collapsed solutions, the README index.
 
     python tools/nbtool.py           # rewrite them in place
     python tools/nbtool.py --check   # exit 1, naming the files, if rewriting would change anything
@@ -24,6 +24,11 @@ COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 INDEX_START = "<!-- index:start (written by tools/nbtool.py) -->"
 INDEX_END = "<!-- index:end -->"
+SOLUTION_TAG = "solution"
+# A solution cell opens collapsed, its code and its output hidden (the output often states the answer): the
+# full edition is for self-study and for teachers, who open a solution after trying; the student edition
+# (tools/student_edition.py) has none.
+SOLUTION_HIDDEN = {"source_hidden": True, "outputs_hidden": True}
 
 
 def nav_source(notebooks: list[Notebook], k: int, proj: Project) -> str:
@@ -41,22 +46,18 @@ def nav_source(notebooks: list[Notebook], k: int, proj: Project) -> str:
 
 
 def setup_source(proj: Project) -> str:
-    """The first code cell: on Colab, clone the repository so helpers imports; then helpers.setup()."""
-    return f'''# Set-up. On Colab, fetch this series' helpers package first; elsewhere it is installed already.
-import sys
+    """The first code cell: on Colab, pip-install this series' helpers; then ``helpers.setup()``.
 
-if "google.colab" in sys.modules:
-    import os
-    import subprocess
+    A regular install (not editable) imports without restarting the kernel; ``--no-deps`` leaves Colab's
+    own torch, numpy, matplotlib, ipywidgets and tqdm exactly as they are (helpers needs nothing else).
+    """
+    return f'''import sys
 
-    if not os.path.isdir("{proj.clone_dir}"):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", "{proj.ref}",
-                        "{proj.repository}", "{proj.clone_dir}"], check=True)
-    sys.path.insert(0, "{proj.clone_dir}")
-
+if "google.colab" in sys.modules:  # on Colab, install this series' helpers first
+    %pip install --quiet --no-deps "{proj.pip_url}"
 import helpers
 
-device, SEED = helpers.setup()  # seed SEED (0 unless LSTM_TUTORIAL_SEED is set), one thread, plot style'''
+device, SEED = helpers.setup()'''
 
 
 def new_cell(tag: str, source: str) -> nbformat.NotebookNode:
@@ -83,6 +84,9 @@ def render_notebook(notebooks: list[Notebook], k: int, proj: Project) -> str:
     title_at = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and not generated_tag(c))
     put(cells, "generated-setup", setup_source(proj), title_at + 1)
     put(cells, "generated-nav-bottom", nav, -1)
+    for cell in cells:
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {}).update(SOLUTION_HIDDEN)
     return dumps(nb)
 
 

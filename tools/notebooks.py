@@ -127,9 +127,9 @@ class Project:
         return f"https://mybinder.org/v2/gh/{self.owner_repo}/{self.ref}?urlpath=lab/tree/{notebook.relpath}"
 
     @property
-    def clone_dir(self) -> str:
-        """Where the Colab set-up cell clones the repository."""
-        return "/content/" + self.owner_repo.split("/")[-1]
+    def pip_url(self) -> str:
+        """What the Colab set-up cell gives ``pip install``: the repository at the ref, by git."""
+        return f"git+{self.repository}@{self.ref}"
 
 
 def project(root: Path = ROOT) -> Project:

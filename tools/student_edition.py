@@ -5,7 +5,8 @@
 
 For each notebook ``notebooks/NN_topic.ipynb`` it writes ``student/NN_topic.ipynb``:
 
-- solution cells (tagged ``solution``) are removed;
+- solution cells (tagged ``solution``; in the full edition they open collapsed, code and output hidden) are
+  removed;
 - the code cells of the ``## Exercises`` section lose their outputs and execution counts, so that each
   stub is clearly the student's to fill in and run (its stored output would only say "not attempted");
 - every other output stays: students see the same numbers and plots as the full edition;
@@ -125,9 +126,12 @@ def contents_page(notebooks: list[Notebook], root: Path, proj: Project) -> str:
 
 <!-- Written by tools/student_edition.py from notebooks/; do not edit by hand: run `make generate`. -->
 
-These are the notebooks of the series without the solutions to the exercises. Each exercise has a cell for
-your answer and a checker that tells you when you are right; the text, code, numbers and plots are the same
-as in [the full edition](../README.md). Run each notebook from the top: the first code cell sets everything up.
+This edition is for a class: the notebooks of the series without the solutions to the exercises, which
+your teacher keeps. Each exercise has a cell for your answer and a checker that prints ✓ when you are right
+and a hint when you are not; the text, code, numbers and plots are the same as in
+[the full edition](../README.md), which is for self-study and for teachers: it has each solution in a
+collapsed cell, code and output hidden, to open after trying. Run each notebook from the top: the first code
+cell sets everything up.
 
 {table}
 

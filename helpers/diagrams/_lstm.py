@@ -262,7 +262,7 @@ class _Cell:
             "x_t": (X_CAT + 0.65, X_IN + 0.45, "input"),
             "f_t": (X_F + 0.65, f_y - 0.5, "forget"),
             "i_t": (i_mid, Y_M - 0.38, "input_gate"),
-            "C_tilde_t": (X_C + 1.2, c_mid, "candidate"),
+            "C_tilde_t": (X_C + 1.35, c_mid, "candidate"),  # clear of its label at VALUE_SIZE
             "o_t": (o_mid - 0.1, Y_L - 0.4, "output"),
         }
         for key, value in self.vals.items():

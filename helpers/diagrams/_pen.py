@@ -16,13 +16,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
+from helpers.style import SMALLEST_PT, TEXT_PT
+
 Color = str | tuple[float, float, float]
 
 UNIT = 0.40  # inches per drawing unit, in every figure
 STROKE = 1.5  # points: every line, arrow and outline
-FONT_SIZE = 10.5  # points: every label
-VALUE_SIZE = 8.5  # points: the numbers on the wires of a cell coloured by values
-TITLE_SIZE = 11  # points: the figure's title
+FONT_SIZE = SMALLEST_PT  # points: every label, at least the notebook's body text (helpers.style)
+VALUE_SIZE = SMALLEST_PT  # points: the numbers on the wires of a cell coloured by values
+TITLE_SIZE = TEXT_PT  # points: the figure's title (a diagram's width is set by its drawing, not its title)
 ARROW = "-|>,head_length=0.45,head_width=0.22"
 ARROW_SCALE = 12
 INK = "#222222"  # outlines, symbols and text
@@ -151,7 +153,7 @@ class Pen:
         edge = shade(INK, on)
         if symbol == "tanh":
             self.box(x, y, TANH_W, TANH_H, fill="white", edge=edge, rounding=TANH_H / 2, z=5)
-            self.text(x, y, "tanh", on=on, size=FONT_SIZE - 0.5)
+            self.text(x, y, "tanh", on=on, size=FONT_SIZE)
             return
         self.ax.add_artist(Circle((x, y), OP_R, facecolor="white", edgecolor=edge, linewidth=STROKE, zorder=5))
         self.text(x, y, r"$\times$" if symbol == "x" else "$+$", on=on)

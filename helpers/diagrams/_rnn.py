@@ -71,7 +71,7 @@ def draw_vanilla_rnn() -> Figure:
         xytext=(RNN_W + 0.45, 1.3),
         arrowprops={"arrowstyle": ARROW, "mutation_scale": 12, "lw": STROKE, "color": INK},
     )
-    pen.text((RNN_W + u0 - 0.5) / 2, 1.65, "unroll", size=FONT_SIZE - 1)
+    pen.text((RNN_W + u0 - 0.5) / 2, 1.65, "unroll", size=FONT_SIZE)
 
     xs = ["$x_{t-1}$", "$x_t$", "$x_{t+1}$"]
     hs = ["$h_{t-1}$", "$h_t$", "$h_{t+1}$"]
