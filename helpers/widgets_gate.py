@@ -187,6 +187,7 @@ class GateSliders:
                 continuous_update=False,
                 readout_format=".1f",
                 style={"description_width": "8.5em"},
+                layout=widgets.Layout(width="440px"),  # two columns of 440 px fit the 934 px of a cell's output
             )
 
         self.sliders = {

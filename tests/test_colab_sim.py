@@ -77,13 +77,14 @@ def test_the_local_repository_holds_head_on_the_ref(tmp_path):
 
 def probe(**changes):
     proj = project()
+    before = {"python": "3.11.7", "torch": "2.13.0+cpu", "numpy": "2.1.3", "ipywidgets": "7.7.1"}
     found = {
         "helpers": "/sim/venv/lib/python3.11/site-packages/helpers/__init__.py",
         "prefix": "/sim/venv",
         "direct_url": {"url": proj.repository, "vcs_info": {"vcs": "git", "requested_revision": proj.ref}},
-        **{name: installed for name, (_, installed) in colab_sim.COLAB.items() if name != "python"},
+        **before,
     }
-    return colab_sim.probe_problems({**found, **changes}, proj)
+    return colab_sim.probe_problems({**found, **changes}, proj, before)
 
 
 def test_the_probe_accepts_a_regular_install_from_the_repository():
@@ -97,7 +98,7 @@ def test_the_probe_accepts_a_regular_install_from_the_repository():
         ({"direct_url": {"url": "https://example.org/fork", "vcs_info": {"requested_revision": "main"}}},
          "pip installed https://example.org/fork@main"),
         ({"direct_url": {"url": "file:///src", "dir_info": {"editable": True}}}, "installed editable"),
-        ({"torch": "2.14.1"}, "torch is 2.14.1 after the set-up cell"),
+        ({"torch": "2.14.1"}, "torch is 2.14.1 after the set-up cell, not the runtime's 2.13.0+cpu"),
     ],
 )
 def test_the_probe_names_what_colab_would_not_do(changes, problem):

@@ -16,7 +16,7 @@ from tools.notebooks import (
     KERNELSPEC,
     ROOT,
     all_notebooks,
-    as_javascript_numbers,
+    as_saved_by_jupyterlab,
     generated_tag,
     language_info,
     project,
@@ -115,10 +115,11 @@ EVERY_FILE = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("student/
 @pytest.mark.parametrize("path", EVERY_FILE, ids=[p.relative_to(ROOT).as_posix() for p in EVERY_FILE])
 def test_opening_and_saving_in_jupyterlab_changes_nothing(path):
     # What a save from JupyterLab writes (tests/test_browser.py checks this in a real JupyterLab): the
-    # notebook's JSON as JavaScript writes it (whole floats as ints), the kernel's language_info, then
-    # nbformat's JSON with a final newline on the server. A committed notebook must be a fixed point.
+    # notebook's JSON as JavaScript writes it (whole floats as ints, collapsed cells marked), the kernel's
+    # language_info, then nbformat's JSON with a final newline on the server. A committed notebook must be
+    # a fixed point.
     text = path.read_text()
-    saved = as_javascript_numbers(json.loads(text))
+    saved = as_saved_by_jupyterlab(json.loads(text))
     saved["metadata"]["language_info"] = language_info()
     assert nbformat.writes(nbformat.from_dict(saved)) + "\n" == text, (
         "a save in JupyterLab would change this file: rewrite it with tools/notebooks.py's dumps "

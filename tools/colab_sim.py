@@ -64,15 +64,17 @@ REQUIREMENTS += ["ipykernel>=6.17,<7"]  # a kernel that works with IPython 7.34
 VENV = ROOT / "build" / "colab-sim" / "venv"
 STUB = Path(__file__).resolve().parent / "colab_stub"
 PACKAGE = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]  # the distribution of helpers
-PROBE = """import json, sys
-import google.colab, helpers
+VERSIONS = """import json, sys
 import IPython, ipywidgets, matplotlib, numpy, torch, tqdm
+versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": numpy.__version__,
+            "matplotlib": matplotlib.__version__, "ipywidgets": ipywidgets.__version__,
+            "ipython": IPython.__version__, "tqdm": tqdm.__version__}
+"""
+PROBE = VERSIONS + """import google.colab, helpers
 from importlib.metadata import distribution
-print(json.dumps({"helpers": helpers.__file__, "python": sys.version.split()[0], "torch": torch.__version__,
-                  "numpy": numpy.__version__, "matplotlib": matplotlib.__version__,
-                  "ipywidgets": ipywidgets.__version__, "ipython": IPython.__version__, "tqdm": tqdm.__version__,
-                  "direct_url": json.loads(distribution("PACKAGE").read_text("direct_url.json") or "{}"),
-                  "prefix": sys.prefix}))""".replace("PACKAGE", PACKAGE)
+print(json.dumps({**versions, "helpers": helpers.__file__, "prefix": sys.prefix,
+                  "direct_url": json.loads(distribution("PACKAGE").read_text("direct_url.json") or "{}")}))
+""".replace("PACKAGE", PACKAGE)
 SHIM = '''#!{python}
 """colab-sim's stand-in for git: lets pip clone this repository's address, served from a local repository.
 
@@ -228,7 +230,14 @@ def text_outputs(cell) -> list[str]:
     return found
 
 
-def probe_problems(found: dict, proj: Project) -> list[str]:
+def runtime_versions() -> dict[str, str]:
+    """The versions of Colab's own packages in the simulated runtime, before any notebook runs."""
+    done = run([str(VENV / "bin" / "python"), "-c", VERSIONS + "print(json.dumps(versions))"],
+               capture_output=True, text=True, cwd="/")
+    return json.loads(done.stdout)
+
+
+def probe_problems(found: dict, proj: Project, before: dict[str, str]) -> list[str]:
     """What the probe cell found that Colab would not show: helpers from elsewhere, Colab's packages changed."""
     problems = []
     site = str(Path(found["prefix"]) / "lib") + "/"
@@ -240,13 +249,13 @@ def probe_problems(found: dict, proj: Project) -> list[str]:
         problems.append(f"pip installed {direct.get('url')}@{revision}, not {proj.repository}@{proj.ref}")
     if direct.get("dir_info", {}).get("editable"):
         problems.append("helpers was installed editable: Colab could not import it without a restart")
-    for name, (_, installed) in COLAB.items():
-        if name != "python" and found.get(name) != installed:
-            problems.append(f"{name} is {found.get(name)} after the set-up cell, not the runtime's {installed}")
+    for name, version in before.items():
+        if found.get(name) != version:
+            problems.append(f"{name} is {found.get(name)} after the set-up cell, not the runtime's {version}")
     return problems
 
 
-def execute(path: Path, proj: Project, log: Path) -> Result:
+def execute(path: Path, proj: Project, log: Path, before: dict[str, str]) -> Result:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -276,7 +285,7 @@ def execute(path: Path, proj: Project, log: Path) -> Result:
     probe = text_outputs(node.cells[-1])
     if probe:
         result.versions = json.loads(probe[-1])
-        result.problems += probe_problems(result.versions, proj)
+        result.problems += probe_problems(result.versions, proj, before)
     elif not result.problems:
         result.problems.append("the probe cell printed nothing")
     for index, (old, new) in enumerate(zip(stored.cells, node.cells, strict=False)):
@@ -297,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     proj = project()
     build_venv(args.fresh)
     fresh_runtime()
+    before = runtime_versions()
     with tempfile.TemporaryDirectory(prefix="colab-sim-") as tmp:
         work = Path(tmp)
         repository = local_repository(work / "repository", proj.ref, args.worktree)
@@ -317,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit("colab-sim: no notebooks chosen")
         results = []
         for nb in notebooks:
-            result = execute(nb.path, proj, work / "git-calls.log")
+            result = execute(nb.path, proj, work / "git-calls.log", before)
             verdict = "ok" if not result.problems else "FAILED"
             changed = result.changed_outputs
             print(f"{args.edition}/{result.notebook}: {verdict} in {result.seconds:.1f} s; "

@@ -171,7 +171,21 @@ def as_javascript_numbers(value: object) -> object:
     return value
 
 
+def as_saved_by_jupyterlab(notebook: dict) -> dict:
+    """``notebook`` (parsed JSON) as a save from JupyterLab 4 leaves it, the kernel's metadata aside.
+
+    Checked by opening and saving the notebooks in JupyterLab (tests/test_browser.py): whole floats become
+    ints (:func:`as_javascript_numbers`), and a code cell whose outputs are hidden
+    (``metadata.jupyter.outputs_hidden``) also gets nbformat's older ``metadata.collapsed: true``.
+    """
+    saved = as_javascript_numbers(notebook)
+    for cell in saved.get("cells", []):
+        if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("jupyter", {}).get("outputs_hidden"):
+            cell["metadata"]["collapsed"] = True
+    return saved
+
+
 def dumps(node: nbformat.NotebookNode) -> str:
     """The one on-disk format of a notebook: what JupyterLab's save writes, so that opening a notebook
-    and saving it changes nothing (nbformat's JSON, whole floats as ints, a final newline)."""
-    return nbformat.writes(nbformat.from_dict(as_javascript_numbers(node))) + "\n"
+    and saving it changes nothing (:func:`as_saved_by_jupyterlab`; nbformat's JSON, a final newline)."""
+    return nbformat.writes(nbformat.from_dict(as_saved_by_jupyterlab(node))) + "\n"
