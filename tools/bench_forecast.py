@@ -28,7 +28,7 @@ import time
 import torch
 
 from helpers.forecast import Forecaster, Stage, fit_free_run, forecast, one_step_loss
-from helpers.sine import classic_sine_data
+from helpers.series import classic_sine_data
 from helpers.train import fit
 
 # Our recipe: closed loop from the start, free runs of growing length (context, horizon, steps, windows).

@@ -28,8 +28,10 @@ if __package__ in (None, ""):
 
 from helpers import setup
 from helpers.corpus import PRONOUN, VERB, encode_texts, make_corpus
-from helpers.language_model import BigramLM, WordLM, agreement_accuracy, lstm_states, train_lm
-from helpers.probes import find_units, prove
+from helpers.gates import trace
+from helpers.interventions import prove
+from helpers.language_model import BigramLM, WordLM, agreement_accuracy, train_lm
+from helpers.probes import find_units
 
 # The notebook's settings.
 EMBED, HIDDEN, FORGET_BIAS, STEPS, BATCH, LR = 32, 64, 2.0, 1200, 32, 1e-2
@@ -51,7 +53,7 @@ CRITERIA = [
 
 def output_gate_before(states, texts, unit: int, kind: str) -> float:
     """Mean output gate o_t of ``unit`` at the word right before each target of ``kind``."""
-    values = [float(states.o[row, t.position - 1, unit]) for row, text in enumerate(texts)
+    values = [float(states.o_t[row, t.position - 1, unit]) for row, text in enumerate(texts)
               for t in text.targets if t.kind == kind]
     return sum(values) / len(values)
 
@@ -96,7 +98,7 @@ def study_seed(seed: int, forget_bias: float | None = FORGET_BIAS) -> dict:
         flip=proof.flip, flip_random_max=max(proof.flip_random),
     )
     with torch.no_grad():
-        states, _ = lstm_states(lstm, encode_texts(test, vocab))
+        states = trace(lstm.rnn, lstm.inputs(encode_texts(test, vocab)))
     for unit_name, unit in (("gender", gender.unit), ("number", number.unit)):
         for kind, where in ((VERB, "verb"), (PRONOUN, "pronoun")):
             record[f"o_{unit_name}_before_{where}"] = output_gate_before(states, test, unit, kind)
