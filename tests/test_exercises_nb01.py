@@ -65,8 +65,11 @@ SPECS = {
             (lambda x, h, Wx, Wh, b: torch.tanh(x @ Wx.T + b), "h_prev is missing"),
             (lambda x, h, Wx, Wh, b: torch.tanh(h @ Wh.T + b), "x_t is missing"),
             (lambda x, h, Wx, Wh, b: torch.tanh(x @ Wx.T + h @ Wh + b), "W_hh is applied transposed"),
-            (lambda x, h, Wx, Wh, b: torch.tanh(x @ Wx.T + h @ Wh.T + b).T, r"shape \(batch, n_h\) = \(3, 5\); this "
-             r"is a tensor of shape \(5, 3\) \(one row per sequence"),
+            (
+                lambda x, h, Wx, Wh, b: torch.tanh(x @ Wx.T + h @ Wh.T + b).T,
+                r"shape \(batch, n_h\) = \(3, 5\); this "
+                r"is a tensor of shape \(5, 3\) \(one row per sequence",
+            ),
             (lambda x, h, Wx, Wh, b: torch.tanh(x @ Wx.T + h @ Wh.T + b)[:, :2], r"shape \(3, 2\)"),
             (lambda x, h, Wx, Wh, b: torch.tanh(x @ Wx.T + h @ Wh.T + b) * 0.5, "each weight multiplies its own"),
         ],

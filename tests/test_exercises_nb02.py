@@ -64,7 +64,7 @@ SPECS = {
             (lambda x, h, W, b: torch.sigmoid(b), r"shape \(batch, n_h\) = \(3, 4\); this is a tensor of shape \(4,\)"),
             (lambda x, h, W, b: forget_gate(x, h, W, b).T, r"shape \(4, 3\) \(one row per sequence\)"),
             (lambda x, h, W, b: 0.5, "this is a one-number tensor|shape"),
-            (lambda x, h, W, b: (torch.cat([h, x], 1) @ W.T + b > 0), "not True/False values"),
+            (lambda x, h, W, b: torch.cat([h, x], 1) @ W.T + b > 0, "not True/False values"),
         ],
         secrets=lambda: numbers_of(reference_gate()),
     ),

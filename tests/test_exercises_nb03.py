@@ -63,8 +63,11 @@ SPECS = {
             (lambda x: (read_answer(x)[0], x[:, -1, :-1].argmax(dim=1)), "the value at the last step"),
             (lambda x: read_answer(x)[::-1], r"the pair is \(t_mark, y\), in that order"),
             (lambda x: read_answer(x)[0], r"return a pair \(t_mark, y\)"),
-            (lambda x: (read_answer(x)[0][:3], read_answer(x)[1]), r"shape \(batch,\) = \(50,\); this is a tensor "
-             r"of shape \(3,\)"),
+            (
+                lambda x: (read_answer(x)[0][:3], read_answer(x)[1]),
+                r"shape \(batch,\) = \(50,\); this is a tensor "
+                r"of shape \(3,\)",
+            ),
             (lambda x: (read_answer(x)[0] + 0.5, read_answer(x)[1]), "whole numbers"),
             (lambda x: (read_answer(x)[0], (read_answer(x)[1] + 1) % 3), "y is wrong"),
         ],
@@ -76,14 +79,21 @@ SPECS = {
             "python": saturation,
             "tensors": lambda g, low=0.1, high=0.9: ((g < low).float().mean(), (g > high).float().mean()),
             "float64": lambda g, low=0.1, high=0.9: ((g < low).double().mean(), (g > high).double().mean()),
-            "one_tensor": lambda g, low=0.1, high=0.9: torch.stack([(g < low).float().mean(), (g > high).float().mean()]),
+            "one_tensor": lambda g, low=0.1, high=0.9: torch.stack(
+                [(g < low).float().mean(), (g > high).float().mean()]
+            ),
             "numpy": lambda g, low=0.1, high=0.9: (np.mean(g.numpy() < low), np.mean(g.numpy() > high)),
-            "list": lambda g, low=0.1, high=0.9: [(g < low).sum().item() / g.numel(), (g > high).sum().item() / g.numel()],
+            "list": lambda g, low=0.1, high=0.9: [
+                (g < low).sum().item() / g.numel(),
+                (g > high).sum().item() / g.numel(),
+            ],
         },
         wrong=[
             (lambda g, low=0.1, high=0.9: saturation(g, low, high)[::-1], "swapped"),
-            (lambda g, low=0.1, high=0.9: ((g <= low).float().mean().item(), (g >= high).float().mean().item()),
-             "strictly below low, strictly above high"),
+            (
+                lambda g, low=0.1, high=0.9: ((g <= low).float().mean().item(), (g >= high).float().mean().item()),
+                "strictly below low, strictly above high",
+            ),
             (lambda g, low=0.1, high=0.9: ((g < low).sum().item(), (g > high).sum().item()), "those are counts"),
             (lambda g, low=0.1, high=0.9: tuple(100 * v for v in saturation(g, low, high)), "percentages"),
             (lambda g, low=0.1, high=0.9: saturation(g), "use the low and high you are given"),
@@ -104,7 +114,9 @@ SPECS = {
             **variants(gain, "tensor"),
             "loop": gain_loop,
             "float32_inputs": lambda f, t, T: gain(f.float(), t, T),
-            "cumprod": lambda f, t, T: torch.cat([torch.ones(1, f.shape[1], dtype=f.dtype), f[t + 1 : T + 1]]).cumprod(0)[-1],
+            "cumprod": lambda f, t, T: torch.cat([torch.ones(1, f.shape[1], dtype=f.dtype), f[t + 1 : T + 1]]).cumprod(
+                0
+            )[-1],
             "log_sum": lambda f, t, T: f[t + 1 : T + 1].log().sum(0).exp(),
         },
         wrong=[

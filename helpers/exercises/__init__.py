@@ -25,7 +25,17 @@ readers :func:`as_number`, :func:`as_count`, :func:`as_values`, :func:`as_indice
 
 from __future__ import annotations
 
-from helpers.exercises.answers import as_count, as_indices, as_number, as_pair, as_values, close, shape_text
+from helpers.exercises.answers import (
+    as_count,
+    as_indices,
+    as_number,
+    as_pair,
+    as_values,
+    close,
+    require_shape,
+    shape_of,
+    shape_text,
+)
 from helpers.exercises.choices import (
     Choice,
     NumberRange,
@@ -73,6 +83,8 @@ __all__ = [
     "read_choice",
     "read_range",
     "require_answer",
+    "require_shape",
     "run_check",
+    "shape_of",
     "shape_text",
 ]

@@ -141,16 +141,39 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return str(tuple(shape))
 
 
-def as_values(value: Any, what: str, shape: tuple[int, ...] | None = None, dims: str = "") -> torch.Tensor:
-    """The answer as a float64 CPU tensor of ``shape`` with finite values.
+def shape_of(answer: Any, values: torch.Tensor) -> str:
+    """What the student returned, with its shape: "a tensor of shape (5, 3)", "a list of 3 items, shape (3, 5)"."""
+    if isinstance(answer, torch.Tensor | np.ndarray):
+        return describe(answer)
+    if values.dim() == 0:
+        return "one number"
+    return f"{describe(answer)}, shape {shape_text(tuple(values.shape))}"
+
+
+def require_shape(
+    answer: Any, values: torch.Tensor, shape: tuple[int, ...], what: str, dims: str = "", hint: str = ""
+) -> None:
+    """Raise :class:`ExerciseError` unless ``values`` (read from ``answer``) has ``shape``.
+
+    The message: "h_t should have shape (batch, n_h) = (3, 5); this is a tensor of shape (5, 3)",
+    followed by ``hint`` (give its leading punctuation: ". Hint: ..." or " (...)").
+    """
+    if tuple(values.shape) != tuple(shape):
+        named = f"{dims} = {shape_text(shape)}" if dims else shape_text(shape)
+        raise ExerciseError(f"{what} should have shape {named}; this is {shape_of(answer, values)}{hint}")
+
+
+def as_values(
+    value: Any, what: str, shape: tuple[int, ...] | None = None, dims: str = "", hint: str = ""
+) -> torch.Tensor:
+    """The answer as a float64 CPU tensor of ``shape`` (if given) with finite values.
 
     ``dims`` names the dimensions for the message, e.g. ``"(batch, n_h)"``: a wrong shape is refused
-    with "h_t should have shape (batch, n_h) = (3, 5); this is a tensor of shape (5, 3)".
+    by :func:`require_shape` with ``hint`` appended.
     """
     values = _to_tensor(value, what)
-    if shape is not None and tuple(values.shape) != tuple(shape):
-        named = f"{dims} = {shape_text(shape)}" if dims else shape_text(shape)
-        raise ExerciseError(f"{what} should have shape {named}; this is {describe(value)}")
+    if shape is not None:
+        require_shape(value, values, shape, what, dims, hint)
     _require_finite(values, what)
     return values
 

@@ -255,4 +255,3 @@ def check_run(task: PredictThenRun, prediction: Any, result: Any) -> None:
         return f"{head}\n{told}{lesson}"
 
     run_check(task.title, check)
-

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import ExerciseError, Grading, as_count, as_values, close, run_check
+from helpers.exercises import ExerciseError, Grading, as_count, as_values, close, require_shape, run_check
 from helpers.rnn import rnn_step
 
 PARAMETER_COUNT_CASES = ((1, 1), (4, 5), (10, 32), (7, 2))
@@ -42,13 +42,9 @@ def check_rnn_step(student_rnn_step: Callable[..., torch.Tensor]) -> None:
         want = rnn_step(x_t, h_prev, W_xh, W_hh, b)
         answer = grading.call(student_rnn_step, *inputs)
         got = as_values(answer, "h_t")
-        if got.shape != want.shape:
-            flipped = " (one row per sequence: rows are vectors here, so W x is written x @ W.T)"
-            hint = flipped if got.shape == want.shape[::-1] else ""
-            raise ExerciseError(
-                f"h_t should have shape (batch, n_h) = {tuple(want.shape)}; this is a tensor of shape "
-                f"{tuple(got.shape)}{hint}"
-            )
+        flipped = " (one row per sequence: rows are vectors here, so W x is written x @ W.T)"
+        hint = flipped if got.shape == want.shape[::-1] else ""
+        require_shape(answer, got, tuple(want.shape), "h_t", "(batch, n_h)", hint)
         if close(got, want, rtol=RTOL, atol=ATOL):
             return
         pre = x_t @ W_xh.T + h_prev @ W_hh.T + b
@@ -95,8 +91,10 @@ def check_parameter_count(student_count: Callable[[int, int], int]) -> None:
         n_in, n_h = next(case for case, g, r in zip(cases, got, right, strict=True) if g != r)
         where = f"for n_in={n_in}, n_h={n_h}"
         mistakes = [
-            (lambda i, h: h * i + h * h + 2 * h, "your count has two bias vectors, as PyTorch's nn.RNN keeps; "
-             "our equation has one b"),
+            (
+                lambda i, h: h * i + h * h + 2 * h,
+                "your count has two bias vectors, as PyTorch's nn.RNN keeps; our equation has one b",
+            ),
             (lambda i, h: h * i + h * h, "your count leaves out the bias b"),
             (lambda i, h: h * i + h, "your count leaves out W_hh, the recurrent weights"),
             (lambda i, h: h * h + h, "your count leaves out W_xh, the input weights"),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import ExerciseError, Grading, as_number, as_values, close, run_check
+from helpers.exercises import ExerciseError, Grading, as_number, as_values, close, require_shape, run_check
 
 RTOL, ATOL = 1e-4, 1e-5
 """Tolerance of exercises 1 and 2, |got - want| <= ATOL + RTOL |want|: float32 and float64 both pass."""
@@ -23,13 +23,9 @@ def _sigmoid(z: float) -> float:
     return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
 
-def _require_shape(got: torch.Tensor, want: torch.Tensor, what: str) -> None:
-    if got.shape != want.shape:
-        flipped = " (one row per sequence)" if got.shape == want.shape[::-1] else ""
-        raise ExerciseError(
-            f"{what} should have shape (batch, n_h) = {tuple(want.shape)}; this is a tensor of shape "
-            f"{tuple(got.shape)}{flipped}"
-        )
+def _require_shape(answer: object, got: torch.Tensor, want: torch.Tensor, what: str) -> None:
+    flipped = " (one row per sequence)" if got.shape == want.shape[::-1] else ""
+    require_shape(answer, got, tuple(want.shape), what, "(batch, n_h)", flipped)
 
 
 def forget_gate_inputs() -> tuple[torch.Tensor, ...]:
@@ -52,8 +48,9 @@ def check_forget_gate(student_forget_gate: Callable[..., torch.Tensor]) -> None:
         inputs = forget_gate_inputs()
         x_t, h_prev, W_f, b_f = (v.double() for v in inputs)
         z = torch.cat([h_prev, x_t], dim=1) @ W_f.T + b_f
-        got = as_values(grading.call(student_forget_gate, *inputs), "f_t")
-        _require_shape(got, z, "f_t")
+        answer = grading.call(student_forget_gate, *inputs)
+        got = as_values(answer, "f_t")
+        _require_shape(answer, got, z, "f_t")
         if close(got, torch.sigmoid(z), rtol=RTOL, atol=ATOL):
             return
         swapped = torch.cat([x_t, h_prev], dim=1) @ W_f.T + b_f
@@ -98,8 +95,9 @@ def check_cell_update(student_cell_update: Callable[..., torch.Tensor]) -> None:
         inputs = cell_update_inputs()
         f_t, i_t, C_tilde_t, C_prev = (v.double() for v in inputs)
         want = f_t * C_prev + i_t * C_tilde_t
-        got = as_values(grading.call(student_cell_update, *inputs), "C_t")
-        _require_shape(got, want, "C_t")
+        answer = grading.call(student_cell_update, *inputs)
+        got = as_values(answer, "C_t")
+        _require_shape(answer, got, want, "C_t")
         if close(got, want, rtol=RTOL, atol=ATOL):
             return
         mistakes = [

@@ -140,6 +140,11 @@ def check_flip_value(
 
     def check(grading: Grading) -> None:
         v = as_number(require_answer(value, "value is still None"), "value")
+        if abs(v) > torch.finfo(torch.float32).max:
+            raise ExerciseError(
+                f"{v:.3g} is beyond the largest float32 number, which the model computes with; "
+                "choose a value near the unit's usual range"
+            )
         steps = max(len(t) for t in masculine)
         _, when = flip_values(masculine, means, steps)
         values = torch.full((len(masculine), steps, 1), v)

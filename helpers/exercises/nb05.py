@@ -90,13 +90,13 @@ def check_free_run(student_free_run: Callable[..., torch.Tensor]) -> None:
         want = forecast(model, context, horizon)
         with torch.no_grad():
             answer = grading.call(student_free_run, model, context, horizon)
-        got = as_values(answer, "the forecast")
-        if got.shape != want.shape:
-            raise ExerciseError(
-                f"the forecast should have shape (batch, horizon, features) = {tuple(want.shape)}; this is a "
-                f"tensor of shape {tuple(got.shape)}. Hint: the first forecast step is the model's last output "
-                "on the context, then horizon - 1 more steps"
-            )
+        got = as_values(
+            answer,
+            "the forecast",
+            tuple(want.shape),
+            "(batch, horizon, features)",
+            ". Hint: the first forecast step is the model's last output on the context, then horizon - 1 more steps",
+        )
 
         def near(a: torch.Tensor, b: torch.Tensor) -> bool:
             return close(a, b, rtol=FREE_RUN_RTOL, atol=FREE_RUN_ATOL)
@@ -139,15 +139,15 @@ def check_mse_by_horizon(student_mse: Callable[[torch.Tensor, torch.Tensor], tor
     def check(grading: Grading) -> None:
         inputs = mse_inputs()
         prediction, truth = (v.double() for v in inputs)
-        got = as_values(grading.call(student_mse, *inputs), "MSE by horizon")
         error = prediction - truth
         want = (error**2).mean(dim=(0, 2))
-        if got.shape != want.shape:
-            raise ExerciseError(
-                f"MSE by horizon has one number per step ahead, shape (horizon,) = {tuple(want.shape)}; this is "
-                f"{'one number' if got.numel() == 1 else f'a tensor of shape {tuple(got.shape)}'}. "
-                "Hint: average over the batch (dim 0) and the features (dim 2), not over time"
-            )
+        got = as_values(
+            grading.call(student_mse, *inputs),
+            "MSE by horizon (one number per step ahead)",
+            tuple(want.shape),
+            "(horizon,)",
+            ". Hint: average over the batch (dim 0) and the features (dim 2), not over time",
+        )
 
         def near(a: torch.Tensor, b: torch.Tensor) -> bool:
             return close(a, b, rtol=MSE_RTOL, atol=MSE_ATOL)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 
 from helpers.baselines import seasonal_naive
-from helpers.exercises import ExerciseError, Grading, as_number, as_values, close, run_check
+from helpers.exercises import ExerciseError, Grading, as_number, as_values, close, require_shape, run_check
 from helpers.forecast import forecast
 from helpers.metrics import seasonal_naive_scale
 from helpers.protocol import undifference
@@ -49,23 +49,19 @@ def check_seasonal_naive(student: Callable[[torch.Tensor, int, int], torch.Tenso
         past = seasonal_inputs()
         for horizon, period in SEASONAL_CASES:
             case = f"horizon={horizon}, period={period}"
-            got = as_values(grading.call(student, past, horizon, period), f"the forecast for {case}")
+            answer = grading.call(student, past, horizon, period)
+            got = as_values(answer, f"the forecast for {case}")
             want = forecast(seasonal_naive(period, dtype=torch.float64), past, horizon)
 
             def near(a: torch.Tensor, b: torch.Tensor) -> bool:
                 return _near(a, b, SEASONAL_RTOL, SEASONAL_ATOL)
 
             repeat = (
-                f"{case}: the first season is right; then repeat it (x̂_(n+k) = x̂_(n+k-m)) until the "
-                "horizon is filled"
+                f"{case}: the first season is right; then repeat it (x̂_(n+k) = x̂_(n+k-m)) until the horizon is filled"
             )
             if horizon > period and got.shape[1:2] == (period,) and near(got, want[:, :period]):
                 raise ExerciseError(repeat)
-            if got.shape != want.shape:
-                raise ExerciseError(
-                    f"{case}: the forecast should have shape (batch, horizon, features) = {tuple(want.shape)}; "
-                    f"this is a tensor of shape {tuple(got.shape)}"
-                )
+            require_shape(answer, got, tuple(want.shape), f"{case}: the forecast", "(batch, horizon, features)")
             if near(got, want):
                 continue
             if near(got, past[:, -1:].expand_as(want)):
@@ -102,13 +98,8 @@ def check_undifference(student: Callable[[torch.Tensor, torch.Tensor], torch.Ten
 
     def check(grading: Grading) -> None:
         last, d = undifference_inputs()
-        got = as_values(grading.call(student, last, d), "the levels")
         want = undifference(last, d)
-        if got.shape != want.shape:
-            raise ExerciseError(
-                f"the levels should have shape (batch, horizon, features) = {tuple(want.shape)}; this is a "
-                f"tensor of shape {tuple(got.shape)}"
-            )
+        got = as_values(grading.call(student, last, d), "the levels", tuple(want.shape), "(batch, horizon, features)")
 
         def near(a: torch.Tensor, b: torch.Tensor) -> bool:
             return _near(a, b, LEVEL_RTOL, LEVEL_ATOL)
