@@ -70,6 +70,10 @@ class Spec:
     kind: str = "function"
     call: Callable[[Callable[..., Any], Any], Any] | None = None
     extra_junk: dict[str, Any] = field(default_factory=dict)
+    junk_may_pass: tuple[str, ...] = ()
+    """Names of junk values that are right answers all the same for this checker (a value exercise)."""
+    verdict: str = r"correct\.$"
+    """What a right answer's verdict says after its title (a regex); a verdict other than "correct." may wrap."""
 
     def run(self, answer: Any) -> Any:
         if self.call is not None:
@@ -106,11 +110,12 @@ def verdict_of(out: str) -> list[str]:
     return verdict
 
 
-def assert_clean(out: str, spec: Spec, echo: str = "") -> None:
+def assert_clean(out: str, spec: Spec, echo: str = "", secrets: bool = True) -> None:
     """No reference value, checker source or internals in the verdict, and every line fits.
 
     ``echo``: text of the student's own answer that the verdict may quote back (removed before the
     search for reference values: "not the text '4'" quotes the student, it does not leak).
+    ``secrets=False`` after a right answer, which the verdict may name.
     """
     verdict = verdict_of(out)
     text = "\n".join(verdict)
@@ -123,7 +128,7 @@ def assert_clean(out: str, spec: Spec, echo: str = "") -> None:
     if echo:
         body = body.replace(echo, "")
     tokens = NUMBER.findall(body)
-    for secret in spec.secrets():
+    for secret in spec.secrets() if secrets else ():
         if isinstance(secret, re.Pattern):
             assert not secret.search(body), f"the reference {secret.pattern!r} printed:\n{text}"
         elif isinstance(secret, str):
@@ -303,9 +308,12 @@ def contract_tests(module: ModuleType, specs: dict[str, Spec]) -> dict[str, Any]
     def test_right_answer_prints_one_tick(name: str, label: str, capsys: pytest.CaptureFixture[str]) -> None:
         spec = specs[name]
         out = run_and_capture(spec, spec.right[label], capsys)
-        lines = out.rstrip("\n").split("\n")
-        assert len(lines) == 1 and lines[0].startswith("✓") and lines[0].endswith("correct."), out
-        assert_clean(out, spec)
+        lines = verdict_of(out)
+        assert lines[0].startswith("✓") and out == "\n".join(lines) + "\n", out
+        assert re.search(spec.verdict, " ".join(out.split()).split(": ", 1)[1]), out
+        if spec.verdict == Spec.verdict:
+            assert len(lines) == 1, f"a right answer prints one line:\n{out}"
+        assert_clean(out, spec, secrets=False)
 
     @pytest.mark.parametrize("name", list(specs))
     def test_placeholders_remind(name: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -346,7 +354,7 @@ def contract_tests(module: ModuleType, specs: dict[str, Spec]) -> dict[str, Any]
         spec = specs[name]
         value = junk_values()[label]
         out = run_and_capture(spec, as_student(value) if spec.kind == "function" else value, capsys)
-        if spec.kind == "value" and label in ODD_NUMBERS:
+        if spec.kind == "value" and label in (*ODD_NUMBERS, *spec.junk_may_pass):
             assert verdict_of(out)[0].startswith(("✓", "✗")), out  # a value exercise may have a range of answers
         else:
             assert verdict_of(out)[0].startswith("✗"), out
@@ -368,16 +376,17 @@ def contract_tests(module: ModuleType, specs: dict[str, Spec]) -> dict[str, Any]
             assert out.startswith("✗") and "pass your function itself" in out, out
             assert_clean(out, spec)
 
-    return {
-        "test_every_checker_has_a_spec": test_every_checker_has_a_spec,
-        "test_right_answer_prints_one_tick": test_right_answer_prints_one_tick,
-        "test_placeholders_remind": test_placeholders_remind,
-        "test_wrong_answer_gets_its_hint": test_wrong_answer_gets_its_hint,
-        "test_error_in_students_code_names_their_line": test_error_in_students_code_names_their_line,
-        "test_answer_of_the_wrong_kind_is_refused_kindly": test_answer_of_the_wrong_kind_is_refused_kindly,
-        "test_misbehaving_function_is_refused_kindly": test_misbehaving_function_is_refused_kindly,
-        "test_not_a_function_is_refused_kindly": test_not_a_function_is_refused_kindly,
+    tests = {
+        "test_every_checker_has_a_spec": (test_every_checker_has_a_spec, True),
+        "test_right_answer_prints_one_tick": (test_right_answer_prints_one_tick, right),
+        "test_placeholders_remind": (test_placeholders_remind, specs),
+        "test_wrong_answer_gets_its_hint": (test_wrong_answer_gets_its_hint, wrong),
+        "test_error_in_students_code_names_their_line": (test_error_in_students_code_names_their_line, functions),
+        "test_answer_of_the_wrong_kind_is_refused_kindly": (test_answer_of_the_wrong_kind_is_refused_kindly, junk),
+        "test_misbehaving_function_is_refused_kindly": (test_misbehaving_function_is_refused_kindly, junk_calls),
+        "test_not_a_function_is_refused_kindly": (test_not_a_function_is_refused_kindly, functions),
     }
+    return {name: test for name, (test, cases) in tests.items() if cases}  # no test without cases
 
 
 def numbers_of(*tensors: torch.Tensor | float) -> list[float]:

@@ -75,7 +75,9 @@ class Question:
     def text(self) -> str:
         """The question and its lettered choices, wrapped for a narrow screen."""
         lines = [wrap(self.prompt)]
-        lines += [wrap(f"  {letter}) {c.text}") for letter, c in zip(self.letters, self.choices, strict=True)]
+        lines += [
+            wrap(f"{letter}) {c.text}", indent="  ") for letter, c in zip(self.letters, self.choices, strict=True)
+        ]
         return "\n".join(lines)
 
     def show(self) -> None:
@@ -213,6 +215,15 @@ def check_prediction(task: PredictThenRun, prediction: Any) -> None:
     run_check(task.title, check)
 
 
+def _apart(value: float, low: float, high: float) -> tuple[str, str, str]:
+    """The three numbers with enough digits (3 to 9) that a value outside the range never prints equal to an end."""
+    for digits in range(3, 10):
+        v, lo, hi = (f"{x:.{digits}g}" for x in (value, low, high))
+        if (low <= value <= high) or (v != lo and v != hi):
+            break
+    return v, lo, hi
+
+
 def check_run(task: PredictThenRun, prediction: Any, result: Any) -> None:
     """After the run: grade the run (✓ or ✗), then tell whether the prediction came true, and why.
 
@@ -224,6 +235,8 @@ def check_run(task: PredictThenRun, prediction: Any, result: Any) -> None:
             read = _read_prediction(task, prediction)
         except NotAttempted as reason:
             raise ExerciseError(f"record your prediction before the run ({reason}), then check again") from None
+        if is_placeholder(result):
+            raise NotAttempted(f"the result of your run is still {result!r}")
         measured = task.measure(result)
         if isinstance(task.prediction, Question):
             question = task.prediction
@@ -240,15 +253,16 @@ def check_run(task: PredictThenRun, prediction: Any, result: Any) -> None:
             head = "your run is complete."
         else:
             unit = task.prediction.unit
-            value = float(measured)
+            value = as_number(measured, "the measured number")
             low, high = read  # type: ignore[misc]
-            head = f"your run measured {value:.3g}{unit}."
+            v, lo, hi = _apart(value, low, high)
+            head = f"your run measured {v}{unit}."
             if low <= value <= high:
-                told = f"Your prediction, {low:.3g} to {high:.3g}{unit}, came true."
+                told = f"Your prediction, {lo} to {hi}{unit}, came true."
             else:
                 side = "above" if value > high else "below"
                 told = (
-                    f"Your prediction, {low:.3g} to {high:.3g}{unit}, did not come true: the run is {side} it. "
+                    f"Your prediction, {lo} to {hi}{unit}, did not come true: the run is {side} it. "
                     "A wrong guess is part of the exercise: it still counts as done."
                 )
         lesson = f" {task.lesson}" if task.lesson else ""

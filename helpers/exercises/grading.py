@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import inspect
+import linecache
 import re
 import sysconfig
 import textwrap
@@ -61,22 +63,27 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
 
 
-def wrap(text: str, width: int = WIDTH) -> str:
+def wrap(text: str, width: int = WIDTH, indent: str = "") -> str:
     """``text`` wrapped at word boundaries into lines of at most ``width`` characters.
 
-    Continuation lines are indented by two spaces; a word longer than :data:`LONGEST_WORD` is shortened
-    with … so that no line is ever cut inside a word.
+    The first line starts with ``indent``, continuation lines with two spaces; a word longer than
+    :data:`LONGEST_WORD` is shortened with … so that no line is ever cut inside a word.
     """
     words = [word if len(word) <= LONGEST_WORD else word[: LONGEST_WORD - 1] + "…" for word in str(text).split()]
     return textwrap.fill(
-        " ".join(words), width=width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        " ".join(words),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
     )
 
 
 def say(text: str) -> None:
     """Print ``text`` wrapped by :func:`wrap`; each further paragraph (after a newline) is indented."""
     first, *rest = str(text).split("\n")
-    print("\n".join([wrap(first), *(wrap("  " + paragraph.strip()) for paragraph in rest)]))
+    print("\n".join([wrap(first), *(wrap(paragraph, indent="  ") for paragraph in rest)]))
 
 
 def run_check(title: str, check: Callable[[Grading], str | None]) -> None:
@@ -157,17 +164,17 @@ def explain_error(error: BaseException, skip: int = 0) -> str:
 
     ``skip`` leading traceback frames belong to the caller (the checker) and are never shown.
     """
-    frames = traceback.extract_tb(error.__traceback__)[skip:]
+    frames = [(frame.f_code.co_filename, lineno) for frame, lineno in traceback.walk_tb(error.__traceback__)][skip:]
     what = error_message(error)
     if not frames:
         return f"calling your function failed: {what}. Does it take the arguments the exercise names?"
-    own = [frame for frame in frames if is_students_file(frame.filename)]
+    own = [(filename, lineno) for filename, lineno in frames if is_students_file(filename)]
     if not own:
         return f"your function raised an error: {what}"
-    frame = own[-1]
-    source = shorten(frame.line or "", 60)
+    filename, lineno = own[-1]
+    source = shorten(linecache.getline(filename, lineno) if lineno else "", 60)
     line = f' ("{source}")' if source else ""
-    return f"your code raised an error in {where(frame.filename, frame.lineno)}{line}: {what}"
+    return f"your code raised an error in {where(filename, lineno)}{line}: {what}"
 
 
 def error_message(error: BaseException) -> str:
@@ -212,6 +219,7 @@ def _library_dirs() -> tuple[Path, ...]:
 _LIBRARY_DIRS = _library_dirs()
 
 
+@functools.lru_cache(maxsize=1024)
 def is_students_file(filename: str) -> bool:
     """True unless ``filename`` is in helpers, the standard library or an installed package."""
     if filename.startswith("<frozen"):
