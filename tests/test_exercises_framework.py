@@ -387,3 +387,25 @@ def test_check_choice_needs_a_question_with_an_answer():
 def test_a_measure_that_lets_an_interrupt_through():
     with pytest.raises(KeyboardInterrupt):
         check_run(PredictThenRun("t", RANGE.prediction, interrupted_measure), (1, 2), 1.5)
+
+
+def test_a_long_list_is_read_fast_and_a_list_of_truth_values_is_still_refused():
+    assert as_values(list(range(100_000)), "v").shape == (100_000,)
+    with pytest.raises(ExerciseError, match="truth value"):
+        as_values([True, False], "v")
+    with pytest.raises(ExerciseError, match="not the text 'a'"):
+        as_values([1.5, "a"], "v")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU: answers on CUDA")
+def test_right_answers_on_cuda_pass(capsys):
+    from helpers.exercises.nb01 import check_rnn_step
+    from helpers.exercises.nb05 import check_two_sine_order
+
+    def on_gpu(x_t, h_prev, W_xh, W_hh, b):
+        x_t, h_prev, W_xh, W_hh, b = (v.cuda() for v in (x_t, h_prev, W_xh, W_hh, b))
+        return torch.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
+
+    check_rnn_step(on_gpu)
+    check_two_sine_order(torch.tensor(4, device="cuda"))
+    assert capsys.readouterr().out.count("✓") == 2

@@ -82,6 +82,12 @@ def _to_tensor(value: Any, what: str) -> torch.Tensor:
     if isinstance(value, numbers.Complex):
         raise ExerciseError(f"{what} must be a real number, not a complex one")
     if isinstance(value, list | tuple):
+        try:  # fast for long lists of plain numbers; anything else is read item by item below
+            array = np.asarray(value)
+        except Exception:  # noqa: BLE001 - ragged rows, tensors on a GPU, objects that refuse
+            array = None
+        if array is not None and array.dtype.kind in "fiu":
+            return torch.from_numpy(np.array(array, dtype=np.float64))
         parts = [_to_tensor(v, what) for v in value]
         if len({p.shape for p in parts}) > 1:
             raise ExerciseError(f"{what}: its rows have different lengths, so they do not form a table of numbers")
