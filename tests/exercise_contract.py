@@ -400,8 +400,10 @@ def numbers_of(*tensors: torch.Tensor | float) -> list[float]:
 def variants(base: Callable[..., Any], kind: str) -> dict[str, Callable[..., Any]]:
     """A right answer ``base`` returning its result in several numeric types.
 
-    kind "tensor": float32 and float64 tensors, NumPy arrays, nested lists, a tensor that requires grad.
-    kind "number": float, NumPy float32 and float64, torch 0-d float32 and float64, a (1,) tensor.
+    kind "tensor": float16, bfloat16, float32 and float64 tensors, NumPy arrays, nested lists, a tensor
+    that requires grad.
+    kind "number": float, NumPy float16, float32 and float64, torch 0-d bfloat16, float32 and float64,
+    a (1,) tensor.
     kind "count": int, float, NumPy int64, torch 0-d int64 and float32.
     """
 
@@ -419,12 +421,16 @@ def variants(base: Callable[..., Any], kind: str) -> dict[str, Callable[..., Any
             "numpy64": lambda *a, **k: tensor(*a, **k).double().numpy(),
             "list": lambda *a, **k: tensor(*a, **k).tolist(),
             "requires_grad": lambda *a, **k: tensor(*a, **k).double().requires_grad_() * 1.0,
+            "float16": lambda *a, **k: tensor(*a, **k).half(),
+            "bfloat16": lambda *a, **k: tensor(*a, **k).bfloat16(),
         }
     if kind == "number":
         return {
             "python": number,
             "numpy32": lambda *a, **k: np.float32(number(*a, **k)),
             "numpy64": lambda *a, **k: np.float64(number(*a, **k)),
+            "numpy16": lambda *a, **k: np.float16(number(*a, **k)),
+            "bfloat16": lambda *a, **k: torch.tensor(number(*a, **k), dtype=torch.bfloat16),
             "torch32": lambda *a, **k: torch.tensor(number(*a, **k), dtype=torch.float32),
             "torch64": lambda *a, **k: torch.tensor(number(*a, **k), dtype=torch.float64),
             "shape_1": lambda *a, **k: torch.tensor([number(*a, **k)]),

@@ -13,7 +13,8 @@ Every checker keeps one contract (``tests/exercise_contract.py`` proves it for e
   ``Exception``) pass through.
 - Printed lines are at most :data:`WIDTH` characters, wrapped at word boundaries.
 - Numbers are accepted in any numeric type (Python, NumPy, torch of any real dtype, on any device)
-  and compared at a tolerance each checker states in its docstring; text that holds a number, True
+  and compared at a tolerance each checker states in its docstring (widened to the precision of a
+  float16 or bfloat16 answer, :func:`tolerance_for`); text that holds a number, True
   and False, NaN and infinity are refused with the reason (see :mod:`helpers.exercises.answers`).
 
 Pieces for writing a checker: :func:`run_check` and :class:`Grading` (:mod:`.grading`), the answer
@@ -35,6 +36,7 @@ from helpers.exercises.answers import (
     require_shape,
     shape_of,
     shape_text,
+    tolerance_for,
 )
 from helpers.exercises.choices import (
     Choice,
@@ -87,4 +89,5 @@ __all__ = [
     "run_check",
     "shape_of",
     "shape_text",
+    "tolerance_for",
 ]

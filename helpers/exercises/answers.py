@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from typing import Any
 
 import numpy as np
@@ -201,6 +202,37 @@ def as_pair(value: Any, what: str) -> tuple[Any, Any]:
     if isinstance(value, torch.Tensor | np.ndarray) and value.ndim >= 1 and value.shape[0] == 2:
         return value[0], value[1]
     raise ExerciseError(f"return a pair {what}, two values separated by a comma; this is {describe(value)}")
+
+
+def precision(answer: Any) -> tuple[float, float]:
+    """(machine epsilon, smallest normal number) of the coarsest float type in ``answer``; (0, 0) if exact."""
+    if isinstance(answer, torch.Tensor):
+        if not answer.is_floating_point():
+            return 0.0, 0.0
+        info = torch.finfo(answer.dtype)
+        return info.eps, info.tiny
+    if isinstance(answer, np.ndarray | np.generic):
+        if answer.dtype.kind != "f":
+            return 0.0, 0.0
+        info = np.finfo(answer.dtype)
+        return float(info.eps), float(info.tiny)
+    if isinstance(answer, float):
+        return sys.float_info.epsilon, sys.float_info.min
+    if isinstance(answer, list | tuple):
+        found = [precision(a) for a in answer[:64]]
+        return max((f[0] for f in found), default=0.0), max((f[1] for f in found), default=0.0)
+    return 0.0, 0.0
+
+
+def tolerance_for(answer: Any, rtol: float, atol: float) -> tuple[float, float]:
+    """A checker's (rtol, atol), widened to what the answer's own float type can hold, if that is coarser.
+
+    rtol is at least 4 epsilons of the type and atol at least its smallest normal number: float32 and
+    float64 answers keep the stated tolerance; a float16 answer is compared at rtol about 4e-3 (and
+    atol 6e-5), a bfloat16 one at rtol about 3e-2.
+    """
+    eps, tiny = precision(answer)
+    return max(rtol, 4 * eps), max(atol, tiny)
 
 
 def close(got: torch.Tensor | float, want: torch.Tensor | float, *, rtol: float, atol: float) -> bool:

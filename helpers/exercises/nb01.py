@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import ExerciseError, Grading, as_count, as_values, close, require_shape, run_check
+from helpers.exercises import (
+    ExerciseError,
+    Grading,
+    as_count,
+    as_values,
+    close,
+    require_shape,
+    run_check,
+    tolerance_for,
+)
 from helpers.rnn import rnn_step
 
 PARAMETER_COUNT_CASES = ((1, 1), (4, 5), (10, 32), (7, 2))
@@ -45,7 +54,8 @@ def check_rnn_step(student_rnn_step: Callable[..., torch.Tensor]) -> None:
         flipped = " (one row per sequence: rows are vectors here, so W x is written x @ W.T)"
         hint = flipped if got.shape == want.shape[::-1] else ""
         require_shape(answer, got, tuple(want.shape), "h_t", "(batch, n_h)", hint)
-        if close(got, want, rtol=RTOL, atol=ATOL):
+        rtol, atol = tolerance_for(answer, RTOL, ATOL)
+        if close(got, want, rtol=rtol, atol=atol):
             return
         pre = x_t @ W_xh.T + h_prev @ W_hh.T + b
         mistakes = [
@@ -62,7 +72,7 @@ def check_rnn_step(student_rnn_step: Callable[..., torch.Tensor]) -> None:
             ),
         ]
         for wrong, hint in mistakes:
-            if close(got, wrong, rtol=RTOL, atol=ATOL):
+            if close(got, wrong, rtol=rtol, atol=atol):
                 raise ExerciseError(hint)
         raise ExerciseError(
             "h_t differs from tanh(W_xh x_t + W_hh h_(t-1) + b). Hint: check that each weight multiplies "

@@ -7,7 +7,16 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import ExerciseError, Grading, as_number, as_values, close, require_shape, run_check
+from helpers.exercises import (
+    ExerciseError,
+    Grading,
+    as_number,
+    as_values,
+    close,
+    require_shape,
+    run_check,
+    tolerance_for,
+)
 
 RTOL, ATOL = 1e-4, 1e-5
 """Tolerance of exercises 1 and 2, |got - want| <= ATOL + RTOL |want|: float32 and float64 both pass."""
@@ -51,7 +60,8 @@ def check_forget_gate(student_forget_gate: Callable[..., torch.Tensor]) -> None:
         answer = grading.call(student_forget_gate, *inputs)
         got = as_values(answer, "f_t")
         _require_shape(answer, got, z, "f_t")
-        if close(got, torch.sigmoid(z), rtol=RTOL, atol=ATOL):
+        rtol, atol = tolerance_for(answer, RTOL, ATOL)
+        if close(got, torch.sigmoid(z), rtol=rtol, atol=atol):
             return
         swapped = torch.cat([x_t, h_prev], dim=1) @ W_f.T + b_f
         mistakes = [
@@ -65,7 +75,7 @@ def check_forget_gate(student_forget_gate: Callable[..., torch.Tensor]) -> None:
             ),
         ]
         for wrong, hint in mistakes:
-            if close(got, wrong, rtol=RTOL, atol=ATOL):
+            if close(got, wrong, rtol=rtol, atol=atol):
                 raise ExerciseError(hint)
         raise ExerciseError(
             "f_t differs from σ(W_f·[h_(t-1), x_t] + b_f). Hint: join h_prev and x_t along the features, "
@@ -98,7 +108,8 @@ def check_cell_update(student_cell_update: Callable[..., torch.Tensor]) -> None:
         answer = grading.call(student_cell_update, *inputs)
         got = as_values(answer, "C_t")
         _require_shape(answer, got, want, "C_t")
-        if close(got, want, rtol=RTOL, atol=ATOL):
+        rtol, atol = tolerance_for(answer, RTOL, ATOL)
+        if close(got, want, rtol=rtol, atol=atol):
             return
         mistakes = [
             (
@@ -112,7 +123,7 @@ def check_cell_update(student_cell_update: Callable[..., torch.Tensor]) -> None:
             (f_t * C_prev - i_t * C_tilde_t, "the two parts add; check the sign of the written part"),
         ]
         for wrong, hint in mistakes:
-            if close(got, wrong, rtol=RTOL, atol=ATOL):
+            if close(got, wrong, rtol=rtol, atol=atol):
                 raise ExerciseError(hint)
         raise ExerciseError(
             "C_t differs from f_t * C_(t-1) + i_t * C̃_t. Hint: both products are element by element "
@@ -131,19 +142,21 @@ def check_half_life_bias(student_bias: Callable[[int], float]) -> None:
 
     def check(grading: Grading) -> None:
         for n_steps in HALF_LIFE_CASES:
-            got = as_number(grading.call(student_bias, n_steps), f"b for n_steps={n_steps}")
+            answer = grading.call(student_bias, n_steps)
+            got = as_number(answer, f"b for n_steps={n_steps}")
+            rtol, atol = tolerance_for(answer, BIAS_RTOL, BIAS_ATOL)
             keep = 0.5 ** (1 / n_steps)  # σ(b): the fraction kept per step
             want = math.log(keep / (1 - keep))
-            if close(got, want, rtol=BIAS_RTOL, atol=BIAS_ATOL):
+            if close(got, want, rtol=rtol, atol=atol):
                 continue
-            if close(got, keep, rtol=BIAS_RTOL, atol=BIAS_ATOL):
+            if close(got, keep, rtol=rtol, atol=atol):
                 raise ExerciseError(
                     f"n_steps={n_steps}: {got:.4g} is σ(b), the fraction kept per step; the bias b is the "
                     "number whose sigmoid that is"
                 )
-            if want != 0 and close(got, -want, rtol=BIAS_RTOL, atol=BIAS_ATOL):
+            if want != 0 and close(got, -want, rtol=rtol, atol=atol):
                 raise ExerciseError(f"n_steps={n_steps}: check the sign: a gate that keeps most needs b > 0")
-            if want != 0 and close(got, want / math.log(10), rtol=BIAS_RTOL, atol=BIAS_ATOL):
+            if want != 0 and close(got, want / math.log(10), rtol=rtol, atol=atol):
                 raise ExerciseError(
                     f"n_steps={n_steps}: that logarithm has base 10; the logit uses the natural log, math.log"
                 )

@@ -6,7 +6,17 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import ExerciseError, Grading, as_indices, as_number, as_pair, as_values, close, run_check
+from helpers.exercises import (
+    ExerciseError,
+    Grading,
+    as_indices,
+    as_number,
+    as_pair,
+    as_values,
+    close,
+    run_check,
+    tolerance_for,
+)
 from helpers.memory_task import make_memory_batch
 
 READ_CASES = ((4, 20), (3, 9))
@@ -60,14 +70,23 @@ def check_read_answer(student_read_answer: Callable[[torch.Tensor], tuple[torch.
     run_check("Exercise 1 (reading the task)", check)
 
 
-def _fractions(grading: Grading, student: Callable[..., object], low: float, high: float) -> tuple[float, float]:
+FRACTION_RTOL = 1e-5
+"""Relative tolerance of exercise 2 (counts and percentages are recognised as such)."""
+
+
+def _fractions(
+    grading: Grading, student: Callable[..., object], low: float, high: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The student's two fractions, and the (rtol, atol) their types can hold."""
     gate = torch.tensor(SATURATION_GATE)
-    near_0, near_1 = as_pair(grading.call(student, gate, low=low, high=high), "(near 0, near 1)")
-    return as_number(near_0, "the fraction near 0"), as_number(near_1, "the fraction near 1")
+    answer = grading.call(student, gate, low=low, high=high)
+    near_0, near_1 = as_pair(answer, "(near 0, near 1)")
+    got = as_number(near_0, "the fraction near 0"), as_number(near_1, "the fraction near 1")
+    return got, tolerance_for(answer, FRACTION_RTOL, FRACTION_ATOL)
 
 
-def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return all(close(p, q, rtol=1e-5, atol=FRACTION_ATOL) for p, q in zip(a, b, strict=True))
+def _same(a: tuple[float, float], b: tuple[float, float], tol: tuple[float, float]) -> bool:
+    return all(close(p, q, rtol=tol[0], atol=tol[1]) for p, q in zip(a, b, strict=True))
 
 
 def check_saturation(student_saturation: Callable[..., tuple[float, float]]) -> None:
@@ -80,21 +99,22 @@ def check_saturation(student_saturation: Callable[..., tuple[float, float]]) -> 
     def check(grading: Grading) -> None:
         gate = torch.tensor(SATURATION_GATE)
         want = (float((gate < 0.1).double().mean()), float((gate > 0.9).double().mean()))
-        got = _fractions(grading, student_saturation, 0.1, 0.9)
-        if _same(got, want):
+        got, tol = _fractions(grading, student_saturation, 0.1, 0.9)
+        if _same(got, want, tol):
             other = (float((gate < 0.4).double().mean()), float((gate > 0.6).double().mean()))
-            if not _same(_fractions(grading, student_saturation, 0.4, 0.6), other):
+            got_other, tol_other = _fractions(grading, student_saturation, 0.4, 0.6)
+            if not _same(got_other, other, tol_other):
                 raise ExerciseError("right for low=0.1, high=0.9, but use the low and high you are given")
             return
         n = gate.numel()
-        if _same(got, (want[1], want[0])):
+        if _same(got, (want[1], want[0]), tol):
             raise ExerciseError("the two numbers are swapped: first the fraction near 0, then near 1")
         inclusive = (float((gate <= 0.1).double().mean()), float((gate >= 0.9).double().mean()))
-        if _same(got, inclusive):
+        if _same(got, inclusive, tol):
             raise ExerciseError("0.1 and 0.9 themselves count as in between: strictly below low, strictly above high")
-        if _same(got, (want[0] * n, want[1] * n)):
+        if _same(got, (want[0] * n, want[1] * n), tol):
             raise ExerciseError("those are counts; divide each by the number of values, gate.numel()")
-        if _same(got, (want[0] * 100, want[1] * 100)):
+        if _same(got, (want[0] * 100, want[1] * 100), tol):
             raise ExerciseError("those are percentages; give fractions between 0 and 1")
         if not all(0 <= g <= 1 for g in got):
             raise ExerciseError("a fraction lies between 0 and 1")
@@ -126,15 +146,16 @@ def check_cell_path_gain(student_gain: Callable[[torch.Tensor, int, int], torch.
             want = f[t + 1 : T + 1].prod(dim=0)
             none = " (for t = T no step acts: the gain is still one per unit)" if t == T else ""
             got = as_values(answer, f"the gain for t={t}, T={T}", (3,), "(n_h,)", none)
-            if close(got, want, rtol=GAIN_RTOL, atol=GAIN_ATOL):
+            rtol, atol = tolerance_for(answer, GAIN_RTOL, GAIN_ATOL)
+            if close(got, want, rtol=rtol, atol=atol):
                 continue
             late, early = f[t:T].prod(dim=0), f[t : T + 1].prod(dim=0)
-            if close(got, late, rtol=GAIN_RTOL, atol=GAIN_ATOL) or close(got, early, rtol=GAIN_RTOL, atol=GAIN_ATOL):
+            if close(got, late, rtol=rtol, atol=atol) or close(got, early, rtol=rtol, atol=atol):
                 raise ExerciseError(
                     f"for t={t}, T={T}: off by one step. C_t is already made at step t; the steps that act on "
                     "it afterwards are k = t+1, ..., T"
                 )
-            if t < T and close(got, f[t + 1 : T + 1].sum(dim=0), rtol=GAIN_RTOL, atol=GAIN_ATOL):
+            if t < T and close(got, f[t + 1 : T + 1].sum(dim=0), rtol=rtol, atol=atol):
                 raise ExerciseError("each step multiplies C by f_k, so the gains multiply; they do not add")
             raise ExerciseError(
                 f"for t={t}, T={T} the gain differs from the product of the forget gates that act on C "

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import torch
 
 from helpers.corpus import Text, Vocab
-from helpers.exercises import ExerciseError, Grading, as_count, as_number, as_pair, close, require_answer, run_check
+from helpers.exercises import (
+    ExerciseError,
+    Grading,
+    as_count,
+    as_number,
+    as_pair,
+    close,
+    require_answer,
+    run_check,
+    tolerance_for,
+)
 from helpers.language_model import LSTMStates, WordLM
 from helpers.probes import flip_values, he_she_predictions, unit_correlations
 
@@ -40,15 +51,16 @@ def check_split_update(
     def check(grading: Grading) -> None:
         for t, unit in split_cases(states):
             case = f"t={t}, unit={unit}"
-            kept, written = as_pair(grading.call(student_split, states, t, unit), "(kept, written)")
+            answer = grading.call(student_split, states, t, unit)
+            kept, written = as_pair(answer, "(kept, written)")
+            rtol, atol = tolerance_for(answer, RTOL, ATOL)
             kept, written = as_number(kept, f"kept for {case}"), as_number(written, f"written for {case}")
             f, i = float(states.f[0, t, unit]), float(states.i[0, t, unit])
             C_prev, C_t = float(states.C[0, t - 1, unit]), float(states.C[0, t, unit])
             C_tilde = float(states.C_tilde[0, t, unit])
             want_kept, want_written = f * C_prev, i * C_tilde
 
-            def near(a: float, b: float) -> bool:
-                return close(a, b, rtol=RTOL, atol=ATOL)
+            near = partial(close, rtol=rtol, atol=atol)
 
             if near(kept, want_written) and near(written, want_kept) and not near(kept, want_kept):
                 raise ExerciseError(f"{case}: the pair is (kept, written), in that order")

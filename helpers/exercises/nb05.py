@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 import torch
 
@@ -18,6 +19,7 @@ from helpers.exercises import (
     close,
     require_answer,
     run_check,
+    tolerance_for,
 )
 from helpers.forecast import forecast
 
@@ -45,12 +47,13 @@ def check_ar2_coefficients(student_coefficients: Callable[[float], tuple[float, 
     def check(grading: Grading) -> None:
         for omega in OMEGAS:
             case = f"omega={omega}"
-            a1, a2 = as_pair(grading.call(student_coefficients, omega), "(a_1, a_2)")
+            answer = grading.call(student_coefficients, omega)
+            a1, a2 = as_pair(answer, "(a_1, a_2)")
+            rtol, atol = tolerance_for(answer, 0.0, AR2_TOL)
             a1, a2 = as_number(a1, f"a_1 for {case}"), as_number(a2, f"a_2 for {case}")
             want = (2 * math.cos(omega), -1.0)
 
-            def near(a: float, b: float) -> bool:
-                return close(a, b, rtol=0.0, atol=AR2_TOL)
+            near = partial(close, rtol=rtol, atol=atol)
 
             if near(a1, want[0]) and near(a2, want[1]):
                 continue
@@ -98,8 +101,9 @@ def check_free_run(student_free_run: Callable[..., torch.Tensor]) -> None:
             ". Hint: the first forecast step is the model's last output on the context, then horizon - 1 more steps",
         )
 
-        def near(a: torch.Tensor, b: torch.Tensor) -> bool:
-            return close(a, b, rtol=FREE_RUN_RTOL, atol=FREE_RUN_ATOL)
+        rtol, atol = tolerance_for(answer, FREE_RUN_RTOL, FREE_RUN_ATOL)
+
+        near = partial(close, rtol=rtol, atol=atol)
 
         if near(got, want):
             return
@@ -141,16 +145,18 @@ def check_mse_by_horizon(student_mse: Callable[[torch.Tensor, torch.Tensor], tor
         prediction, truth = (v.double() for v in inputs)
         error = prediction - truth
         want = (error**2).mean(dim=(0, 2))
+        answer = grading.call(student_mse, *inputs)
         got = as_values(
-            grading.call(student_mse, *inputs),
+            answer,
             "MSE by horizon (one number per step ahead)",
             tuple(want.shape),
             "(horizon,)",
             ". Hint: average over the batch (dim 0) and the features (dim 2), not over time",
         )
 
-        def near(a: torch.Tensor, b: torch.Tensor) -> bool:
-            return close(a, b, rtol=MSE_RTOL, atol=MSE_ATOL)
+        rtol, atol = tolerance_for(answer, MSE_RTOL, MSE_ATOL)
+
+        near = partial(close, rtol=rtol, atol=atol)
 
         if near(got, want):
             return

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import torch
 
 from helpers.baselines import seasonal_naive
-from helpers.exercises import ExerciseError, Grading, as_number, as_values, close, require_shape, run_check
+from helpers.exercises import (
+    ExerciseError,
+    Grading,
+    as_number,
+    as_values,
+    close,
+    require_shape,
+    run_check,
+    tolerance_for,
+)
 from helpers.forecast import forecast
 from helpers.metrics import seasonal_naive_scale
 from helpers.protocol import undifference
@@ -26,10 +36,6 @@ SCALE_RTOL, SCALE_ATOL = 1e-5, 1e-6
 
 MASE_PERIODS = (12, 4)
 """The periods m at which mase_scale is checked."""
-
-
-def _near(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float) -> bool:
-    return close(a, b, rtol=rtol, atol=atol)
 
 
 def seasonal_inputs() -> torch.Tensor:
@@ -53,8 +59,9 @@ def check_seasonal_naive(student: Callable[[torch.Tensor, int, int], torch.Tenso
             got = as_values(answer, f"the forecast for {case}")
             want = forecast(seasonal_naive(period, dtype=torch.float64), past, horizon)
 
-            def near(a: torch.Tensor, b: torch.Tensor) -> bool:
-                return _near(a, b, SEASONAL_RTOL, SEASONAL_ATOL)
+            rtol, atol = tolerance_for(answer, SEASONAL_RTOL, SEASONAL_ATOL)
+
+            near = partial(close, rtol=rtol, atol=atol)
 
             repeat = (
                 f"{case}: the first season is right; then repeat it (x̂_(n+k) = x̂_(n+k-m)) until the horizon is filled"
@@ -99,10 +106,11 @@ def check_undifference(student: Callable[[torch.Tensor, torch.Tensor], torch.Ten
     def check(grading: Grading) -> None:
         last, d = undifference_inputs()
         want = undifference(last, d)
-        got = as_values(grading.call(student, last, d), "the levels", tuple(want.shape), "(batch, horizon, features)")
+        answer = grading.call(student, last, d)
+        got = as_values(answer, "the levels", tuple(want.shape), "(batch, horizon, features)")
+        rtol, atol = tolerance_for(answer, LEVEL_RTOL, LEVEL_ATOL)
 
-        def near(a: torch.Tensor, b: torch.Tensor) -> bool:
-            return _near(a, b, LEVEL_RTOL, LEVEL_ATOL)
+        near = partial(close, rtol=rtol, atol=atol)
 
         if near(got, want):
             return
@@ -147,11 +155,12 @@ def check_mase_scale(student: Callable[[torch.Tensor, int], torch.Tensor | float
     def check(grading: Grading) -> None:
         train = scale_inputs()
         for period in MASE_PERIODS:
-            got = as_number(grading.call(student, train, period), f"q for period={period}")
+            answer = grading.call(student, train, period)
+            got = as_number(answer, f"q for period={period}")
+            rtol, atol = tolerance_for(answer, SCALE_RTOL, SCALE_ATOL)
             want = seasonal_naive_scale(train, period).item()
 
-            def near(a: float, b: float) -> bool:
-                return close(a, b, rtol=SCALE_RTOL, atol=SCALE_ATOL)
+            near = partial(close, rtol=rtol, atol=atol)
 
             if near(got, want):
                 continue
