@@ -1,6 +1,7 @@
 """Notebook 05's checkers keep the exercise contract (tests/exercise_contract.py) and give each usual
 mistake its hint."""
 
+import copy
 import math
 import re
 
@@ -100,6 +101,7 @@ SPECS = {
         right={
             **variants(right_free_run, "tensor"),
             "buffer": free_run_into_buffer,
+            "float32_run": lambda m, c, h: right_free_run(copy.deepcopy(m).float(), c.float(), h),
             "forecast_helper": lambda m, c, h: __import__("helpers.forecast", fromlist=["forecast"]).forecast(m, c, h),
         },
         wrong=[

@@ -29,8 +29,9 @@ OMEGAS = (1 / 20, 0.3, 1.0, 2.5)
 AR2_TOL = 1e-6
 """Tolerance of exercise 1 on a_1 and a_2, absolute (float32 arithmetic passes)."""
 
-FREE_RUN_RTOL, FREE_RUN_ATOL = 1e-4, 1e-5
-"""Tolerance of exercise 2 on the forecast (values of order 1, 30 steps)."""
+FREE_RUN_RTOL, FREE_RUN_ATOL = 1e-3, 1e-3
+"""Tolerance of exercise 2 on the forecast (values of order 1, 30 steps): the same free run computed in
+float32 drifts from the float64 one by about 3e-4, a forecast one step late by more than 0.1."""
 
 MSE_RTOL, MSE_ATOL = 1e-4, 1e-6
 """Tolerance of exercise 3 on MSE(k) (float32 inputs; float32 and float64 arithmetic pass)."""
@@ -85,7 +86,7 @@ def check_free_run(student_free_run: Callable[..., torch.Tensor]) -> None:
     """Exercise 2: ``student_free_run(model, context, horizon)`` feeds the model its own predictions.
 
     context: (batch, time, features) -> (batch, horizon, features), as :func:`helpers.forecast.forecast`.
-    Compared at rtol 1e-4, atol 1e-5 (any dtype, device or array type).
+    Compared at rtol 1e-3, atol 1e-3 (any dtype, device or array type; a run in float32 passes).
     """
 
     def check(grading: Grading) -> None:
