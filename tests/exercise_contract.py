@@ -24,6 +24,7 @@ import fractions
 import inspect
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -82,9 +83,14 @@ class Spec:
 
 
 def run_and_capture(spec: Spec, answer: Any, capsys: pytest.CaptureFixture[str]) -> str:
-    result = spec.run(answer)
+    """The checker's printed verdict; it returns None and writes nothing to stderr, and issues no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = spec.run(answer)
     assert result is None, "a checker returns None, so nothing but its verdict shows"
-    return capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert captured.err == "", f"nothing on stderr (nbval compares it): {captured.err!r}"
+    return captured.out
 
 
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
