@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from helpers.exercises.grading import ExerciseError, NotAttempted, describe, is_placeholder
+from helpers.exercises.grading import ExerciseError, NotAttempted, describe, is_placeholder, placeholder_text
 
 
 def _refuse_text(value: str | bytes, what: str) -> None:
@@ -66,7 +66,7 @@ def _from_torch(value: torch.Tensor, what: str) -> torch.Tensor:
 def _to_tensor(value: Any, what: str) -> torch.Tensor:
     """Any answer that is numbers, as a float64 CPU tensor; :class:`ExerciseError` otherwise."""
     if is_placeholder(value):
-        raise NotAttempted(f"{what} is still {value!r}")
+        raise NotAttempted(f"{what} is still {placeholder_text(value)}")
     if isinstance(value, bool | np.bool_):
         raise ExerciseError(f"{what} must be a number; {value} is a truth value, not a number")
     if isinstance(value, str | bytes):
@@ -120,7 +120,7 @@ def as_number(value: Any, what: str) -> float:
     Raises :class:`NotAttempted` for a placeholder and :class:`ExerciseError` saying why otherwise.
     """
     if is_placeholder(value):
-        raise NotAttempted(f"{what} is still {value!r}")
+        raise NotAttempted(f"{what} is still {placeholder_text(value)}")
     if isinstance(value, list | tuple | set | dict):
         raise ExerciseError(f"{what} must be one number; this is {describe(value)}")
     values = _to_tensor(value, what)
@@ -196,7 +196,7 @@ def as_indices(value: Any, what: str, shape: tuple[int, ...], dims: str = "") ->
 def as_pair(value: Any, what: str) -> tuple[Any, Any]:
     """The two parts of a pair: a tuple or list of two, or a tensor or array of two entries."""
     if is_placeholder(value):
-        raise NotAttempted(f"{what} is still {value!r}")
+        raise NotAttempted(f"{what} is still {placeholder_text(value)}")
     if isinstance(value, tuple | list) and len(value) == 2:
         return value[0], value[1]
     if isinstance(value, torch.Tensor | np.ndarray) and value.ndim >= 1 and value.shape[0] == 2:

@@ -26,6 +26,7 @@ from helpers.exercises.grading import (
     NotAttempted,
     describe,
     is_placeholder,
+    placeholder_text,
     run_check,
     shorten,
     wrap,
@@ -236,7 +237,7 @@ def check_run(task: PredictThenRun, prediction: Any, result: Any) -> None:
         except NotAttempted as reason:
             raise ExerciseError(f"record your prediction before the run ({reason}), then check again") from None
         if is_placeholder(result):
-            raise NotAttempted(f"the result of your run is still {result!r}")
+            raise NotAttempted(f"the result of your run is still {placeholder_text(result)}")
         measured = task.measure(result)
         if isinstance(task.prediction, Question):
             question = task.prediction

@@ -50,6 +50,11 @@ def is_placeholder(value: Any) -> bool:
     return value is None or value is Ellipsis
 
 
+def placeholder_text(value: Any) -> str:
+    """A placeholder as the student typed it: ``None`` or ``...``."""
+    return "..." if value is Ellipsis else repr(value)
+
+
 def require_answer(value: Any, what: str) -> Any:
     """Return ``value``, or raise :class:`NotAttempted` (with the reminder ``what``) if it is a placeholder."""
     if is_placeholder(value):
@@ -130,7 +135,7 @@ class Grading:
         copies stay intact, so its reference answer is never affected.
         """
         if is_placeholder(function):
-            raise NotAttempted(f"the function is still {function!r}")
+            raise NotAttempted(f"the function is still {placeholder_text(function)}")
         if not callable(function):
             raise ExerciseError(
                 f"pass your function itself, by its name without brackets; this is {describe(function)}"
@@ -145,12 +150,14 @@ class Grading:
         changed_kw = [k for k in kwargs if not _same(kwargs[k], kw_copies[k])]
         if changed or changed_kw:
             names = [_argument_name(function, i) for i in changed] + changed_kw
-            self.notes.append(
+            note = (
                 f"Note: your function also changed its input {', '.join(names)} in place; a function that "
                 "computes a new value leaves its inputs as they were."
             )
+            if note not in self.notes:
+                self.notes.append(note)
         if is_placeholder(answer):
-            raise NotAttempted(f"your function returned {answer!r}")
+            raise NotAttempted(f"your function returned {placeholder_text(answer)}")
         if isinstance(answer, Iterator) and not isinstance(answer, torch.Tensor):
             raise ExerciseError(
                 f"your function returned {describe(answer)}, which holds no values until it is used up. "

@@ -16,7 +16,6 @@ from helpers.exercises import (
     as_number,
     as_pair,
     close,
-    require_answer,
     run_check,
     tolerance_for,
 )
@@ -151,7 +150,7 @@ def check_flip_value(
         raise ValueError("texts must contain sentences about a masculine singular subject")
 
     def check(grading: Grading) -> None:
-        v = as_number(require_answer(value, "value is still None"), "value")
+        v = as_number(value, "value")
         if abs(v) > torch.finfo(torch.float32).max:
             raise ExerciseError(
                 f"{v:.3g} is beyond the largest float32 number, which the model computes with; "
