@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def test_every_checker_module_has_contract_tests(name):
     [
         2.5,
         Fraction(5, 2),
+        Decimal("2.5"),
         np.float32(2.5),
         np.float64(2.5),
         np.array(2.5),

@@ -82,6 +82,11 @@ def _to_tensor(value: Any, what: str) -> torch.Tensor:
             raise ExerciseError(f"{what} is too large to be read as a number") from None
     if isinstance(value, numbers.Complex):
         raise ExerciseError(f"{what} must be a real number, not a complex one")
+    if isinstance(value, numbers.Number):  # a decimal.Decimal, say: a number that is not a Real
+        try:
+            return torch.tensor(float(value), dtype=torch.float64)  # type: ignore[arg-type]
+        except (OverflowError, ValueError, TypeError):
+            raise ExerciseError(f"{what} could not be read as a number ({describe(value)})") from None
     if isinstance(value, list | tuple):
         try:  # fast for long lists of plain numbers; anything else is read item by item below
             array = np.asarray(value)
@@ -123,6 +128,8 @@ def as_number(value: Any, what: str) -> float:
         raise NotAttempted(f"{what} is still {placeholder_text(value)}")
     if isinstance(value, list | tuple | set | dict):
         raise ExerciseError(f"{what} must be one number; this is {describe(value)}")
+    if not isinstance(value, numbers.Number | torch.Tensor | np.ndarray | np.generic | str | bytes):
+        raise ExerciseError(f"{what} must be a number; this is {describe(value)}")
     values = _to_tensor(value, what)
     if values.numel() != 1:
         raise ExerciseError(f"{what} must be one number; this is {describe(value)}")
