@@ -9,6 +9,32 @@ explanation, never failing the exercise for an honest wrong guess.
 How a pick is read (:func:`read_choice`): a letter in any case, with spaces around it or written as
 ``b)``, ``(b)`` or ``b.``, or the exact text of a choice. A number is refused (is 2 the second choice
 or choice c?), as are unknown letters, several letters, and anything that is not text.
+
+Writing one, in ``helpers/exercises/nbNN.py`` (the notebook shows the question with ``WHY_GATE.show()``)::
+
+    WHY_GATE = Question(
+        title="Exercise 4 (why the cell state keeps a gradient)",
+        prompt="Why can the gradient along the cell state survive 50 steps?",
+        choices=(
+            Choice("Because tanh keeps it bounded.", "Bounded values say nothing about a product of factors."),
+            Choice("Because each step multiplies it by f_t, near 1.", "Yes: with f_t near 1 the factors ..."),
+        ),
+        answer="b",
+    )
+
+    def check_why_gate(answer):
+        check_choice(WHY_GATE, answer)
+
+    BIAS_ZERO = PredictThenRun(
+        title="Exercise 5 (retrain with forget bias 0)",
+        prediction=NumberRange("Your accuracy after 300 steps, in %: (low, high)?", unit="%", limits=(0, 100),
+                               widest=30),
+        measure=lambda accuracy: 100 * as_number(accuracy, "your accuracy"),
+        lesson="The forget bias sets how long a memory lasts before training has tuned it.",
+    )
+
+and in the notebook: ``check_prediction(BIAS_ZERO, prediction)`` before the run, ``check_run(BIAS_ZERO,
+prediction, accuracy)`` after it.
 """
 
 from __future__ import annotations
