@@ -84,9 +84,8 @@ def test_shim_refuses_any_other_git_call(shim, change):
 
 def test_stand_in_google_colab_is_importable_from_the_stub_alone():
     code = "import google.colab, sys; print(google.colab.SIMULATED, 'google.colab' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], env={"PYTHONPATH": str(colab_sim.STUB)}, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(colab_sim.STUB)},
+                            capture_output=True, text=True)
     assert result.stdout.split() == ["True", "True"], result.stderr
 
 

@@ -22,44 +22,12 @@ from helpers.corpus import (
 # An independent description of the grammar, written out again here on purpose: the parser below
 # must not reuse the generator's tables, or a mistake in them would check itself.
 MASC = {"king", "boy", "man", "father", "uncle", "prince", "kings", "boys", "men", "fathers", "uncles", "princes"}
-PLURAL = {
-    "kings",
-    "boys",
-    "men",
-    "fathers",
-    "uncles",
-    "princes",
-    "queens",
-    "girls",
-    "women",
-    "mothers",
-    "aunts",
-    "princesses",
-}
-FEM = {
-    "queen",
-    "girl",
-    "woman",
-    "mother",
-    "aunt",
-    "princess",
-    "queens",
-    "girls",
-    "women",
-    "mothers",
-    "aunts",
-    "princesses",
-}
-PRESENT_VERBS = {
-    "tells": "sg",
-    "tell": "pl",
-    "warns": "sg",
-    "warn": "pl",
-    "promises": "sg",
-    "promise": "pl",
-    "reminds": "sg",
-    "remind": "pl",
-}
+PLURAL = {"kings", "boys", "men", "fathers", "uncles", "princes",
+          "queens", "girls", "women", "mothers", "aunts", "princesses"}
+FEM = {"queen", "girl", "woman", "mother", "aunt", "princess",
+       "queens", "girls", "women", "mothers", "aunts", "princesses"}
+PRESENT_VERBS = {"tells": "sg", "tell": "pl", "warns": "sg", "warn": "pl", "promises": "sg",
+                 "promise": "pl", "reminds": "sg", "remind": "pl"}
 PAST_VERBS = {"told", "warned", "promised", "reminded"}
 BE_FORMS = {"was": ("past", "sg"), "were": ("past", "pl"), "is": ("present", "sg"), "are": ("present", "pl")}
 
@@ -82,14 +50,8 @@ def parse_sentence(words: list[str]) -> dict:
     else:
         assert clause_part == []
     pronoun, be, adjective = words[that + 1 :]
-    return {
-        "subject": subject,
-        "main_verb": main_verb,
-        "pronoun": pronoun,
-        "be": be,
-        "clauses": n_clauses,
-        "adjective": adjective,
-    }
+    return {"subject": subject, "main_verb": main_verb, "pronoun": pronoun, "be": be, "clauses": n_clauses,
+            "adjective": adjective}
 
 
 def parse_text(words: tuple[str, ...]) -> list[dict]:

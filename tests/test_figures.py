@@ -237,7 +237,7 @@ def test_show_figure_displays_with_alt_text(monkeypatch):
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
     show_figure("01_vanilla_rnn")
-    ((fig, metadata),) = shown
+    (fig, metadata), = shown
     assert metadata == {"image/png": {"alt": ALT_TEXT["01_vanilla_rnn"]}}
     assert type(fig).__name__ == "Figure" and fig.axes
     with pytest.raises(ValueError, match="unknown figure 'nope'; expected one of"):

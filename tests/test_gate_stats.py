@@ -48,14 +48,8 @@ def test_recording_equals_the_equations_line_by_line():
     h = C = torch.zeros(2, 6, dtype=torch.float64)
     for t in range(7):
         h, C, g = lstm_step_plain(x[:, t], h, C, **weights)
-        for name, value in (
-            ("f_t", g.f_t),
-            ("i_t", g.i_t),
-            ("C_tilde_t", g.C_tilde_t),
-            ("o_t", g.o_t),
-            ("C_t", C),
-            ("h_t", h),
-        ):
+        for name, value in (("f_t", g.f_t), ("i_t", g.i_t), ("C_tilde_t", g.C_tilde_t), ("o_t", g.o_t),
+                            ("C_t", C), ("h_t", h)):
             assert torch.allclose(rec[name][:, t], value.detach(), atol=1e-12, rtol=0), (name, t)
         # the recorded C_t obeys C_t = f_t * C_{t-1} + i_t * C~_t, and h_t = o_t * tanh(C_t)
         C_prev = rec.C_t[:, t - 1] if t else torch.zeros(2, 6, dtype=torch.float64)

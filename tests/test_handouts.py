@@ -17,14 +17,8 @@ from tools.notebooks import all_notebooks
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=20000",
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--virtual-time-budget=20000",
     "--host-resolver-rules=MAP * ~NOTFOUND",  # no host name resolves: a page that needs the network shows it
 ]
 SLIDERS = ("IntSliderModel", "FloatSliderModel")
@@ -34,7 +28,7 @@ LOCAL = re.compile(r"<(?:script|img)\b[^>]*\bsrc=[\"'](?![a-z]+:)(?P<src>[^\"'?#
 
 def has_class(html, name):
     """Whether an element carries the class ``name`` (not merely a style sheet that mentions it)."""
-    return re.search(r'class="[^"]*(?<![\w-])' + re.escape(name) + r"(?![\w-])", html) is not None
+    return re.search(r'class="[^"]*(?<![\w-])' + re.escape(name) + r'(?![\w-])', html) is not None
 
 
 def chosen_notebooks():
@@ -45,9 +39,7 @@ def chosen_notebooks():
 def widget_views(nb):
     return sum(
         "application/vnd.jupyter.widget-view+json" in output.get("data", {})
-        for cell in nb.node.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
+        for cell in nb.node.cells if cell.cell_type == "code" for output in cell.outputs
     )
 
 
@@ -67,9 +59,7 @@ def pages(tmp_path_factory):
 def dump_dom(page: Path, profile: Path) -> str:
     result = subprocess.run(
         [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
@@ -127,18 +117,10 @@ def test_has_class_ignores_style_sheets():
 def test_links_between_pages_and_badges_work_offline():
     node = handouts.page_links(
         handouts.nbformat.from_dict(
-            {
-                "cells": [
-                    {
-                        "cell_type": "markdown",
-                        "metadata": {},
-                        "source": (
-                            "[← 01 · A](01_a.ipynb) · [Contents](../README.md) · [B](02_b.ipynb#part)\n\n"
-                            "[![Open in Colab](https://example.org/badge.svg)](https://example.org/open)"
-                        ),
-                    }
-                ]
-            }
+            {"cells": [{"cell_type": "markdown", "metadata": {}, "source": (
+                "[← 01 · A](01_a.ipynb) · [Contents](../README.md) · [B](02_b.ipynb#part)\n\n"
+                "[![Open in Colab](https://example.org/badge.svg)](https://example.org/open)"
+            )}]}
         )
     )
     assert node.cells[0].source == (

@@ -121,7 +121,12 @@ def test_gates_are_the_named_gates():
 
     def pre(gate):
         k = slice(3 * rows[gate], 3 * rows[gate] + 3)
-        return x_t @ theirs.weight_ih[k].T + theirs.bias_ih[k] + h_prev @ theirs.weight_hh[k].T + theirs.bias_hh[k]
+        return (
+            x_t @ theirs.weight_ih[k].T
+            + theirs.bias_ih[k]
+            + h_prev @ theirs.weight_hh[k].T
+            + theirs.bias_hh[k]
+        )
 
     assert max_error(gates.f_t, torch.sigmoid(pre("f"))) <= 1e-12
     assert max_error(gates.i_t, torch.sigmoid(pre("i"))) <= 1e-12

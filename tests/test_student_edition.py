@@ -162,3 +162,4 @@ def test_teachers_page_reads_goals_and_exercises(tmp_path):
 def test_a_missing_marker_is_an_error():
     with pytest.raises(ValueError, match="markers"):
         teachers_page.render("no markers here", NOTEBOOKS)
+
