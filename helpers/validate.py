@@ -105,18 +105,24 @@ def check_tensor(
     return x
 
 
-def check_int(value: object, name: str, low: int | None = None, high: int | None = None) -> int:
-    """Return ``value`` as an int if it is an integer (bools refused) in [low, high] (None: unbounded)."""
-    bounds = (
-        "" if low is None and high is None
-        else f" >= {low}" if high is None
-        else f" <= {high}" if low is None
-        else f" in [{low}, {high}]"
-    )
+def check_int(
+    value: object, name: str, low: int | None = None, high: int | None = None, *, expected: str | None = None
+) -> int:
+    """Return ``value`` as an int if it is an integer (bools refused) in [low, high] (None: unbounded).
+
+    ``expected`` replaces the default description ("an integer in [low, high]") in the message.
+    """
+    if expected is None:
+        expected = "an integer" + (
+            "" if low is None and high is None
+            else f" >= {low}" if high is None
+            else f" <= {high}" if low is None
+            else f" in [{low}, {high}]"
+        )
     if isinstance(value, bool | torch.Tensor) or not isinstance(value, numbers.Integral):
-        raise InputTypeError(f"{name} must be an integer{bounds}; got {describe(value)}")
+        raise InputTypeError(f"{name} must be {expected}; got {describe(value)}")
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name} must be an integer{bounds}; got {value!r}")
+        raise ValueError(f"{name} must be {expected}; got {value!r}")
     return int(value)
 
 
@@ -286,3 +292,15 @@ def check_shapes(*specs: tuple[str, object, Sequence[str]]) -> None:
                 check_same(x, first[1], (name, first[0]))
             raise ValueError(f"{name} has sizes that disagree with the other arguments; got {describe(x)}")
         first = first or (name, x)
+
+
+def check_labels(y: object, name: str, n: int | None = None, n_classes: int | None = None) -> torch.Tensor:
+    """Class labels: a 1-d integer tensor (n,) with values in [0, n_classes) (a float tensor is refused)."""
+    check_tensor(y, name, ("n",), None if n is None else {"n": n}, floating=False)
+    if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
+        raise InputTypeError(f"{name} must hold integer class labels (torch.int64); got {describe(y)}")
+    if n_classes is not None and (int(y.min()) < 0 or int(y.max()) >= n_classes):
+        raise ValueError(
+            f"{name} must hold class labels in [0, {n_classes - 1}]; got values from {int(y.min())} to {int(y.max())}"
+        )
+    return y
