@@ -243,16 +243,34 @@ def check_instance(value: object, name: str, kind: type | tuple[type, ...], what
 
 
 def check_items(
-    values: object, name: str, check: Callable[[object, str], object], *, allow_empty: bool = False
+    values: object,
+    name: str,
+    check: Callable[[object, str], object] | type,
+    *,
+    allow_empty: bool = False,
+    unique: bool = False,
+    empty: str | None = None,
 ) -> list:
-    """A list, tuple or other sequence (not a str) whose items each pass ``check(item, f"{name}[k]")``."""
+    """A list, tuple or other sequence (not a str) whose items each pass ``check(item, f"{name}[k]")``.
+
+    ``check`` may also be a class: each item must then be an instance of it. A 1-d tensor counts as a
+    sequence of its numbers. ``unique``: no item may repeat. ``empty``: the message for an empty sequence
+    (default: "{name} must not be empty"). Returns the checked items as a list.
+    """
+    if isinstance(check, type):
+        kind = check
+        check = lambda value, item: check_instance(value, item, kind, f"a {kind.__name__}")  # noqa: E731
     if isinstance(values, str | bytes | Mapping) or not isinstance(values, Sequence | range | torch.Tensor):
         raise InputTypeError(f"{name} must be a sequence (a list or tuple); got {describe(values)}")
     if isinstance(values, torch.Tensor):
         values = values.tolist() if values.dim() == 1 else [values]
     if not allow_empty and len(values) == 0:
-        raise ValueError(f"{name} must not be empty")
-    return [check(v, f"{name}[{k}]") for k, v in enumerate(values)]
+        raise ValueError(empty or f"{name} must not be empty")
+    items = [check(v, f"{name}[{k}]") for k, v in enumerate(values)]
+    if unique and len(set(items)) != len(items):
+        repeated = sorted({i for i in items if items.count(i) > 1})
+        raise ValueError(f"{name} must not repeat; got {repeated} more than once")
+    return items
 
 
 def check_index(value: object, name: str, size: int) -> int:
@@ -262,6 +280,11 @@ def check_index(value: object, name: str, size: int) -> int:
     if not 0 <= value < size:
         raise InputIndexError(f"{name} must be an integer index in [0, {size - 1}]; got {value!r}")
     return int(value)
+
+
+def check_indices(values: object, name: str, size: int, *, unique: bool = False) -> list[int]:
+    """A sequence (or 1-d tensor) of integer indices, each in [0, size - 1]; may be empty."""
+    return check_items(values, name, lambda i, item: check_index(i, item, size), allow_empty=True, unique=unique)
 
 
 def check_same(a: torch.Tensor, b: torch.Tensor, names: tuple[str, str]) -> None:
