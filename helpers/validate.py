@@ -167,7 +167,7 @@ def check_number(
         if low is not None and high is not None:
             where = f"{'strictly ' if strict else ''}between {low} and {high}"
         elif low is not None:
-            where = f"{'greater than' if strict else 'at least'} {low}"
+            where = "positive" if strict and low == 0 else f"{'greater than' if strict else 'at least'} {low}"
         else:
             where = f"{'less than' if strict else 'at most'} {high}"
         raise ValueError(f"{name} must be {where}; got {value!r}")
