@@ -58,9 +58,6 @@ def describe(x: object) -> str:
     return f"a {type(x).__name__}{where}"
 
 
-_describe = describe  # the name used before describe was public
-
-
 def check_tensor(
     x: object,
     name: str,
@@ -253,13 +250,15 @@ def check_items(
 ) -> list:
     """A list, tuple or other sequence (not a str) whose items each pass ``check(item, f"{name}[k]")``.
 
-    ``check`` may also be a class: each item must then be an instance of it. A 1-d tensor counts as a
-    sequence of its numbers. ``unique``: no item may repeat. ``empty``: the message for an empty sequence
+    ``check`` may also be a class: each item must then be an instance of it. A 1-d tensor or numpy array
+    counts as a sequence of its numbers. ``unique``: no item may repeat. ``empty``: the message for an empty sequence
     (default: "{name} must not be empty"). Returns the checked items as a list.
     """
     if isinstance(check, type):
         kind = check
         check = lambda value, item: check_instance(value, item, kind, f"a {kind.__name__}")  # noqa: E731
+    if type(values).__name__ == "ndarray" and getattr(values, "ndim", 0) == 1:  # a numpy vector
+        values = values.tolist()
     if isinstance(values, str | bytes | Mapping) or not isinstance(values, Sequence | range | torch.Tensor):
         raise InputTypeError(f"{name} must be a sequence (a list or tuple); got {describe(values)}")
     if isinstance(values, torch.Tensor):
