@@ -171,7 +171,7 @@ def noun_features(noun: str) -> tuple[int, int]:
         for number, nouns in enumerate(by_gender):
             if noun in nouns:
                 return gender, number
-    raise ValueError(f"{noun!r} is not one of the language's people nouns")
+    raise ValueError(f"noun {noun!r} is not one of the language's people nouns")
 
 
 def _story(rng: random.Random, subject: str, n_clauses: int, start: int) -> tuple[list[str], list[Target]]:

@@ -101,9 +101,7 @@ def run_free(model: nn.Module, context: torch.Tensor, horizon: int, state=None) 
     validate.check_module(model, "model", "a forecaster following y, state = model(x, state)")
     check_tensor(context, "context", ("batch", "time", "features"))
     check_positive_int(horizon, "horizon")
-    ref = _reference(model)
-    if ref is not None:
-        check_same(context, ref, ("context", "the model's weights"))
+    validate.check_model_input(context, "context", model)
     y, state = model(context, state)
     x_hat = y[:, -1:]  # x̂_{n+1}: (batch, 1, features)
     steps = [x_hat]
@@ -141,6 +139,7 @@ def one_step_loss(model: nn.Module, windows: torch.Tensor) -> torch.Tensor:
     check_tensor(windows, "windows", ("batch", "time", "features"))
     if windows.shape[1] < 2:
         raise ValueError(f"windows need at least 2 steps (an input and its next value); got {windows.shape[1]}")
+    validate.check_model_input(windows, "windows", model)
     y, _ = model(windows[:, :-1])
     return torch.mean((y - windows[:, 1:]) ** 2)
 
@@ -155,6 +154,7 @@ def closed_loop_loss(model: nn.Module, windows: torch.Tensor, context: int) -> t
     """
     validate.check_module(model, "model", "a forecaster following y, state = model(x, state)")
     past, future = split_window(windows, context)
+    validate.check_model_input(windows, "windows", model)
     x_hat = run_free(model, past, future.shape[1])
     return torch.mean((x_hat - future) ** 2)
 
@@ -288,7 +288,7 @@ class DirectForecaster(nn.Module):
 def direct_loss(model: DirectForecaster, windows: torch.Tensor) -> torch.Tensor:
     """MSE over every horizon: the model reads all but the last ``model.horizon`` steps of each window.
 
-    windows: (batch, context + horizon, features) -> scalar (1/N) Σ_k (x̂_{n+k} - x_{n+k})². model: a
+    windows: (batch, context + horizon, features) -> scalar (1/N) Σ_k (x̂_{n+k} - x_{n+k})², model: a
     :class:`DirectForecaster`.
     """
     validate.check_instance(model, "model", DirectForecaster, "a DirectForecaster")
@@ -311,13 +311,13 @@ def direct_forecast(
     context: (time,), (time, features) or (batch, time, features) -> (batch, horizon, features).
     With a ``differencer`` the model reads standardized changes z (``differencer.encode(context)``) and its
     output is turned back into levels from the last value of the context (``differencer.decode``).
-    model: a :class:`DirectForecaster`; context in its dtype; differencer: None or a
-    :class:`~helpers.splits.Differencer`.
+    model: a :class:`DirectForecaster`; context in its dtype; differencer: None or a ``Differencer``.
     """
     validate.check_instance(model, "model", DirectForecaster, "a DirectForecaster")
     if differencer is not None:
         validate.check_instance(differencer, "differencer", Differencer, "a Differencer (from fit_differencer) or None")
     context = as_batch(context, "context")
+    validate.check_model_input(context, "context", model)
     was_training = model.training
     model.eval()
     try:

@@ -102,7 +102,7 @@ def draw_heatmaps(
         colorbar_axes = [fig.add_subplot(grid[k, 1]) for k in range(len(names))]
         fig.suptitle(title or f"The LSTM's gates and states over time, sequence {seq}", fontweight="bold")
     elif colorbar_axes is None or len(axes) != len(names) or len(colorbar_axes) != len(names):
-        raise ValueError(f"give one Axes and one colour-bar Axes per name ({len(names)}); got {len(axes)}")
+        raise ValueError(f"axes and colorbar_axes must give one Axes per name ({len(names)}); got {len(axes)}")
     fig = axes[0].figure
     images = []
     time, n_h = recording.time, recording.hidden_size
@@ -167,7 +167,8 @@ class TimelineExplorer:
         self.t_marks = None if t_marks is None else check_items(t_marks, "t_marks", check_int)
         if self.t_marks is not None:
             if len(self.t_marks) != recording.n_seq:
-                raise ValueError(f"give one marked step per sequence ({recording.n_seq}); got {len(self.t_marks)}")
+                n, got = recording.n_seq, len(self.t_marks)
+                raise ValueError(f"t_marks must give one marked step per sequence ({n}); got {got}")
             for seq, t_mark in enumerate(self.t_marks):
                 recording.check_index(seq, t_mark)
         if describe_input is not None:
@@ -178,7 +179,8 @@ class TimelineExplorer:
             else check_items(seq_labels, "seq_labels", str)
         )
         if len(self.seq_labels) != recording.n_seq:
-            raise ValueError(f"give one label per sequence ({recording.n_seq}); got {len(self.seq_labels)}")
+            n, got = recording.n_seq, len(self.seq_labels)
+            raise ValueError(f"seq_labels must give one label per sequence ({n}); got {got}")
         self._fig: Figure | None = None
         self._seq: int | None = None
         self._background = None
@@ -300,7 +302,8 @@ class TimelineExplorer:
 
         self.recording.check_index(seq, step)
         n_h = self.recording.hidden_size
-        offered = list(units) if units is not None else [self.unit] + [k for k in range(n_h) if k != self.unit]
+        offered = [self.unit] + [k for k in range(n_h) if k != self.unit]
+        offered = check_items(units, "units", check_int) if units is not None else offered
         for unit in offered:
             self.recording.check_index(0, 0, unit)
         if self.unit not in offered:

@@ -27,6 +27,7 @@ from helpers.validate import (
     check_instance,
     check_int,
     check_items,
+    check_labels,
     check_number,
     check_tensor,
 )
@@ -241,6 +242,7 @@ def units_by_memory(recording: LSTMTrace, y: torch.Tensor, step: int = -1) -> tu
     check_instance(recording, "recording", LSTMTrace, "an LSTMTrace (from trace)")
     check_int(step, "step", -recording.time, recording.time - 1)
     check_tensor(y, "y", ("n_seq",), {"n_seq": recording.n_seq}, floating=False)
+    check_labels(y, "y")
     if recording.n_seq < 2:
         raise ValueError(f"need at least two sequences to compare; the recording has {recording.n_seq}")
     C = recording.C_t[:, step].double()  # (n_seq, n_h)

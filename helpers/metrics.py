@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from helpers.forecast import forecast
-from helpers.validate import check_module, check_positive, check_positive_int, check_tensor, describe
+from helpers.validate import check_model_input, check_module, check_positive, check_positive_int, check_tensor, describe
 from helpers.windows import as_batch, as_series, sliding_windows, split_window
 
 
@@ -64,6 +64,7 @@ def windowed_mse(model: nn.Module, series: torch.Tensor, context: int, horizon: 
     ref = next(iter([*model.parameters(), *model.buffers()]), None)  # the model's device and dtype, if any
     if ref is not None:
         windows = windows.to(ref.device, ref.dtype)
+    check_model_input(windows, "series", model)  # its number of features
     past, future = split_window(windows, context)
     return mse_by_horizon(forecast(model, past, horizon), future)
 

@@ -233,7 +233,7 @@ class MonthlySeries:
         """(year, month) of month ``i`` (an int); negative i counts from the end, as in a list."""
         n = len(self)
         if not -n <= validate.check_int(i, "i") < n:
-            raise IndexError(f"month index must be in [-{n}, {n}); got {i}")
+            raise validate.InputIndexError(f"i, the month index, must be in [-{n}, {n}); got {i}")
         k = self.start[0] * 12 + self.start[1] - 1 + (i % n)
         return k // 12, k % 12 + 1
 

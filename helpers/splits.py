@@ -229,7 +229,7 @@ def difference(series: torch.Tensor) -> torch.Tensor:
         raise InputTypeError(f"series must be a floating-point tensor (..., time, features); got {describe(series)}")
     if series.dim() < 2 or series.shape[-2] < 2:
         raise ValueError(
-            f"difference needs a tensor (..., time, features) with at least 2 steps; got "
+            f"series must be a tensor (..., time, features) with at least 2 steps; got "
             f"{tuple(series.shape) if isinstance(series, torch.Tensor) else type(series).__name__}"
         )
     return series[..., 1:, :] - series[..., :-1, :]

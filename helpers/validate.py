@@ -1,26 +1,25 @@
 """Input checks shared by every helper: each error names the argument, what was expected and what arrived.
 
-The rules every public function of ``helpers`` follows, so that bad input gives a clear error at once and
-never a silent wrong answer:
+The rules every public function of ``helpers`` follows, so that bad input gives a clear error and never a
+silent wrong answer:
 
 * A public function checks its own arguments when it starts, under the names its caller used; the
   functions it calls on already checked values trust it.
-* A wrong type raises :class:`InputTypeError` (a ``TypeError`` that is also a ``ValueError``): a bool,
-  a str or None where a number is expected, a plain function where a model is expected, a list where a
-  tensor is expected, an integer tensor where a floating-point one is needed (integer tensors are
-  refused, never converted: ``x.float()`` says what is meant). A value of the right type that is not
-  allowed raises ``ValueError``: a wrong shape, sizes that disagree, NaN or infinity (in tensors and in
-  numbers alike), an empty series, an impossible size or an out-of-range value. An index out of range
-  raises :class:`InputIndexError` (an ``IndexError`` that is also a ``ValueError``).
+* A wrong type raises :class:`InputTypeError` (a ``TypeError`` that is also a ``ValueError``): a bool, a
+  str or None where a number is expected, a plain function where a model is expected, a list where a
+  tensor is expected, an integer tensor where a floating-point one is needed (refused, never converted:
+  ``x.float()`` says what is meant). A value of the right type that is not allowed raises ``ValueError``:
+  a wrong shape, sizes that disagree, NaN or infinity (in tensors and numbers alike), an empty series, an
+  impossible size or value. An index out of range raises :class:`InputIndexError` (also a ``ValueError``).
 * Dtypes: a module's ``forward``, and every function that hands a model the tensor you give it
-  (``forecast``, ``run_free``, the losses), needs that tensor in the model's dtype and refuses another
-  one with a ``TypeError`` naming both. Functions that build the model's input themselves from data at
-  rest (a whole series, texts) or that measure a model from outside (``trace``) convert it to the
-  model's device and dtype.
+  (``forecast``, ``run_free``, the losses), needs it in the model's dtype and refuses another one with a
+  ``TypeError`` naming both. Functions that build the model's input themselves from data at rest (a whole
+  series, texts) or measure a model from outside (``trace``) convert it to the model's device and dtype.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -109,13 +108,8 @@ def check_int(
 
     ``expected`` replaces the default description ("an integer in [low, high]") in the message.
     """
-    if expected is None:
-        expected = "an integer" + (
-            "" if low is None and high is None
-            else f" >= {low}" if high is None
-            else f" <= {high}" if low is None
-            else f" in [{low}, {high}]"
-        )
+    bounds = {(True, True): "", (False, True): f" >= {low}", (True, False): f" <= {high}"}
+    expected = expected or "an integer" + bounds.get((low is None, high is None), f" in [{low}, {high}]")
     if isinstance(value, bool | torch.Tensor) or not isinstance(value, numbers.Integral):
         raise InputTypeError(f"{name} must be {expected}; got {describe(value)}")
     if (low is not None and value < low) or (high is not None and value > high):
@@ -125,11 +119,7 @@ def check_int(
 
 def check_positive_int(value: object, name: str) -> int:
     """Return ``value`` if it is a positive int (bools refused), else raise with what arrived."""
-    if isinstance(value, bool | torch.Tensor) or not isinstance(value, numbers.Integral):
-        raise InputTypeError(f"{name} must be a positive integer; got {describe(value)}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
+    return check_int(value, name, 1, expected="a positive integer")
 
 
 def check_seed(value: object, name: str = "seed") -> int:
@@ -292,6 +282,17 @@ def check_same(a: torch.Tensor, b: torch.Tensor, names: tuple[str, str]) -> None
         raise InputTypeError(f"{names[0]} and {names[1]} must share a dtype; got {a.dtype} and {b.dtype}")
     if a.device != b.device:
         raise ValueError(f"{names[0]} and {names[1]} must be on one device; got {a.device} and {b.device}")
+
+
+def check_model_input(x: torch.Tensor, name: str, model: nn.Module) -> None:
+    """``x``, already a checked tensor, as ``model`` reads it: the dtype and device of its first parameter or
+    buffer, and on the last axis its ``n_features`` when it has that attribute."""
+    ref = next(itertools.chain(model.parameters(), model.buffers()), None)
+    if ref is not None:
+        check_same(x, ref, (name, "the model's weights"))
+    n = getattr(model, "n_features", None)
+    if isinstance(n, int) and x.shape[-1] != n:
+        raise ValueError(f"{name} must have the model's {n} features on its last axis; got {describe(x)}")
 
 
 def check_shapes(*specs: tuple[str, object, Sequence[str]]) -> None:

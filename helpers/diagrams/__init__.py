@@ -251,7 +251,7 @@ def show_figure(name: str) -> None:
     name: a key of :data:`FIGURES`.
     """
     if check_text(name, "name") not in FIGURES:
-        raise ValueError(f"unknown figure {name!r}; expected one of {sorted(FIGURES)}")
+        raise ValueError(f"name: unknown figure {name!r}; expected one of {sorted(FIGURES)}")
     from IPython.display import display
 
     fig = FIGURES[name]()
