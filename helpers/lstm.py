@@ -86,13 +86,13 @@ def lstm_step(
     floating-point, of one dtype and device; their shapes are checked, their values are not scanned for
     NaN (a step runs in a loop: :class:`LSTMCell` scans its input).
     """
+    if isinstance(W_h, torch.Tensor) and W_h.dim() == 2 and W_h.shape[0] != 4 * W_h.shape[1]:
+        raise ValueError(f"W_h must have shape (4·n_h, n_h), four gates stacked; got shape {tuple(W_h.shape)}")
     check_shapes(
         ("W_x", W_x, ("4·n_h", "n_in")), ("W_h", W_h, ("4·n_h", "n_h")), ("b_x", b_x, ("4·n_h",)),
         ("b_h", b_h, ("4·n_h",)), ("x_t", x_t, ("batch", "n_in")), ("h_prev", h_prev, ("batch", "n_h")),
         ("C_prev", C_prev, ("batch", "n_h")),
     )
-    if W_h.shape[0] != 4 * W_h.shape[1]:
-        raise ValueError(f"W_h must have shape (4·n_h, n_h), four gates stacked; got shape {tuple(W_h.shape)}")
     # W·[h_{t-1}, x_t] + b with W = [W_h | W_x] and b = b_x + b_h, kept as PyTorch keeps it.
     z = torch.addmm(b_x, x_t, W_x.T) + torch.addmm(b_h, h_prev, W_h.T)  # (batch, 4·n_h)
     h_t, C_t, gates = _pointwise(z, C_prev)

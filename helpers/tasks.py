@@ -31,6 +31,7 @@ from helpers.validate import (
     check_seed,
     check_tensor,
     check_text,
+    describe,
 )
 
 
@@ -48,7 +49,7 @@ class SequenceClassifier(nn.Module):
         if not isinstance(recurrent, nn.Module) or not hasattr(recurrent, "hidden_size"):
             raise TypeError(
                 "recurrent must be a recurrent layer (an nn.Module with input_size and hidden_size, such as "
-                f"helpers.rnn.RNN or nn.LSTM(batch_first=True)); got {type(recurrent).__name__}"
+                f"helpers.rnn.RNN or nn.LSTM(batch_first=True)); got {describe(recurrent)}"
             )
         if getattr(recurrent, "batch_first", True) is not True:
             raise ValueError("recurrent must read batch-first input (batch, time, features): pass batch_first=True")
