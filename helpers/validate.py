@@ -42,9 +42,7 @@ def describe(x: object) -> str:
     """What arrived, in a few words: ``a torch.int64 tensor of shape (2, 3)``, ``nan``, ``None``, ``a list``."""
     if isinstance(x, torch.Tensor):
         return f"a {x.dtype} tensor of shape {tuple(x.shape)}"
-    if isinstance(x, torch.dtype):
-        return str(x)
-    if x is None or isinstance(x, bool | int | float):
+    if x is None or isinstance(x, bool | int | float | torch.dtype):
         return repr(x)
     if isinstance(x, numbers.Number):
         return f"{x} (a {type(x).__name__})"
