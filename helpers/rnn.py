@@ -18,12 +18,14 @@ def rnn_step(
 ) -> torch.Tensor:
     """One step of the recurrence. x_t: (batch, n_in), h_prev: (batch, n_h) -> h_t: (batch, n_h).
 
-    W_xh: (n_h, n_in), W_hh: (n_h, n_h), b: (n_h,), all floating-point of one dtype and device. Shapes
-    are checked (a step runs in a loop, so values are not scanned for NaN).
+    Or one vector without a batch axis: x_t (n_in,), h_prev (n_h,) -> h_t (n_h,). W_xh: (n_h, n_in),
+    W_hh: (n_h, n_h), b: (n_h,), all floating-point of one dtype and device. Shapes are checked (a step
+    runs in a loop, so values are not scanned for NaN).
     """
+    batch = () if isinstance(x_t, torch.Tensor) and x_t.dim() == 1 else ("batch",)
     check_shapes(
         ("W_xh", W_xh, ("n_h", "n_in")), ("W_hh", W_hh, ("n_h", "n_h")), ("b", b, ("n_h",)),
-        ("x_t", x_t, ("batch", "n_in")), ("h_prev", h_prev, ("batch", "n_h")),
+        ("x_t", x_t, (*batch, "n_in")), ("h_prev", h_prev, (*batch, "n_h")),
     )
     return torch.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
 
@@ -50,8 +52,12 @@ class RNNCell(nn.Module):
             nn.init.uniform_(p, -bound, bound)
 
     def forward(self, x_t: torch.Tensor, h_prev: torch.Tensor) -> torch.Tensor:
-        """x_t: (batch, n_in), h_prev: (batch, n_h) -> h_t: (batch, n_h), in the cell's dtype and device."""
-        check_tensor(x_t, "x_t", ("batch", "features"), {"features": self.input_size})
+        """x_t: (batch, n_in), h_prev: (batch, n_h) -> h_t: (batch, n_h), in the cell's dtype and device.
+
+        Or one vector without a batch axis: x_t (n_in,), h_prev (n_h,) -> h_t (n_h,).
+        """
+        batch = () if isinstance(x_t, torch.Tensor) and x_t.dim() == 1 else ("batch",)
+        check_tensor(x_t, "x_t", (*batch, "features"), {"features": self.input_size})
         check_same(x_t, self.W_xh, ("x_t", "the cell's weights"))
         return rnn_step(x_t, h_prev, self.W_xh, self.W_hh, self.b)
 

@@ -1122,6 +1122,7 @@ def test_siblings_refuse_a_missing_generator_with_one_wording():
 
 def test_valid_input_that_used_to_crash():
     assert torch.equal(series.random_shifts(3, T=0.1, seed=0), torch.zeros(3, dtype=torch.long))
+    assert RNN_CELL(X3[0, 0], torch.zeros(4)).shape == (4,)  # one vector without a batch axis, as nn.RNNCell takes
     assert series.random_shifts(np.int64(3), seed=np.int64(0)).shape == (3,)  # numpy integers are integers
     assert VOCAB.decode(torch.tensor([1, 2])) == VOCAB.decode([np.int64(1), 2]) == list(VOCAB.words[1:3])
     one = splits.fit_scaler(SERIES, splits.Span(0, 40))  # one feature: a series (time,) is transformed as it is
