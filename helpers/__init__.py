@@ -6,8 +6,8 @@ map, from the bottom layer up: a module imports only from modules listed before 
 
 Set-up and checks
     style            the colour-blind-safe palette and plot style
-    session          setup(): seed, one torch thread, device, plot style
     validate         boundary checks: each error names the argument, what was expected and what arrived
+    session          setup(): seed, one torch thread, device, plot style
     measure          max_error (ours against PyTorch's) and gradient_by_lag (vanishing gradients)
 
 Recurrent networks, written from their equations (notebooks 01-03)

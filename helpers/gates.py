@@ -21,7 +21,16 @@ import torch
 from torch import nn
 
 from helpers.lstm import LSTM, LSTMCell, lstm_step
-from helpers.validate import check_tensor
+from helpers.validate import (
+    InputIndexError,
+    InputTypeError,
+    check_instance,
+    check_int,
+    check_items,
+    check_labels,
+    check_number,
+    check_tensor,
+)
 
 #: The traced quantities, in the order of the equations.
 QUANTITIES = ("f_t", "i_t", "C_tilde_t", "C_t", "o_t", "h_t")
@@ -72,9 +81,9 @@ class LSTMTrace:
             checks.append((unit, "unit", self.hidden_size))
         for value, name, size in checks:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{name} must be an integer; got {value!r}")
+                raise InputTypeError(f"{name} must be an integer; got {value!r}")
             if not 0 <= value < size:
-                raise IndexError(f"{name} must lie in [0, {size - 1}] for this recording; got {value}")
+                raise InputIndexError(f"{name} must lie in [0, {size - 1}] for this recording; got {value}")
 
     def values_at(self, seq: int, step: int, unit: int) -> dict[str, float]:
         """The scalars of one unit at one step, keyed as ``helpers.diagrams.draw_lstm_cell`` takes them.
@@ -113,6 +122,7 @@ def trace(
     units are overwritten by ``values`` (None = 0; a number; (n_seq, len(units)); or (n_seq, time,
     len(units)) for a value per step) before h_t = o_t * tanh(C_t) is computed, at the steps where
     ``when`` (n_seq, time) is True (default: every step). The trace then holds the changed C_t and h_t.
+    units: distinct ints in [0, n_h); values and when need units. x, state and values must be finite.
     """
     W_x, W_h, b_x, b_h = _weights(lstm)
     n_h = W_h.shape[1]
@@ -121,7 +131,9 @@ def trace(
     batch, steps, _ = x.shape
     h_t, C_t = _start(state, batch, n_h, x)
     h0, C0 = (None, None) if state is None else (h_t.detach().cpu(), C_t.detach().cpu())
-    units = list(units)
+    units = check_items(units, "units", check_int, allow_empty=True)
+    if not units and (values is not None or when is not None):
+        raise ValueError("values and when say how to hold units: give units too (for example units=[3])")
     if any(not 0 <= u < n_h for u in units):
         raise ValueError(f"units must be in [0, {n_h}); got {units}")
     if len(set(units)) != len(units):
@@ -158,11 +170,14 @@ def _weights(lstm: object) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, to
         wanted = (1, True, False, 0)
         got = (lstm.num_layers, lstm.bias, lstm.bidirectional, lstm.proj_size)
         if got != wanted:
-            raise ValueError(f"trace needs nn.LSTM(num_layers, bias, bidirectional, proj_size) = {wanted}; got {got}")
+            raise ValueError(
+                "lstm must be one layer: trace needs nn.LSTM(num_layers, bias, bidirectional, proj_size) = "
+                f"{wanted}; got {got}"
+            )
         return lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0
-    raise TypeError(
-        "expected an LSTM: helpers.lstm.LSTM or LSTMCell, a one-layer nn.LSTM or an nn.LSTMCell with biases; "
-        f"got {type(lstm).__name__}"
+    raise InputTypeError(
+        "lstm must be one trace can step: expected an LSTM: helpers.lstm.LSTM or LSTMCell, a one-layer "
+        f"nn.LSTM or an nn.LSTMCell with biases; got {type(lstm).__name__}"
     )
 
 
@@ -172,7 +187,7 @@ def _start(state: object, batch: int, n_h: int, like: torch.Tensor) -> tuple[tor
         zeros = like.new_zeros(batch, n_h)
         return zeros, zeros
     if not isinstance(state, tuple | list) or len(state) != 2:
-        raise TypeError(f"state must be a pair (h0, C0) or None; got a {type(state).__name__}")
+        raise InputTypeError(f"state must be a pair (h0, C0) or None; got a {type(state).__name__}")
     for value, name in zip(state, ("h0", "C0"), strict=True):
         check_tensor(value, name, ("n_seq", "hidden"), {"n_seq": batch, "hidden": n_h})
     return state[0].to(like), state[1].to(like)
@@ -183,7 +198,7 @@ def _clamp_values(values: object, batch: int, steps: int, n_units: int, like: to
     if values is None:
         return like.new_zeros(batch, steps, n_units)
     if isinstance(values, int | float) and not isinstance(values, bool):
-        return like.new_full((batch, steps, n_units), float(values))
+        return like.new_full((batch, steps, n_units), check_number(values, "values"))
     if isinstance(values, torch.Tensor) and values.dim() == 2:
         check_tensor(values, "values", ("n_seq", "units"), {"n_seq": batch, "units": n_units})
         return values.to(like).unsqueeze(1).expand(batch, steps, n_units)
@@ -195,11 +210,11 @@ def saturation(gate: torch.Tensor, low: float = 0.1, high: float = 0.9) -> tuple
     """The fraction of a gate's values below ``low`` (nearly closed) and above ``high`` (nearly open).
 
     gate: any shape, values in [0, 1] (a sigmoid's output). Returns (fraction near 0, fraction near 1);
-    the rest, 1 minus both, is in between.
+    the rest, 1 minus both, is in between. low, high: numbers with 0 <= low < high <= 1.
     """
-    if not isinstance(gate, torch.Tensor):
-        raise TypeError(f"gate must be a torch.Tensor of values in [0, 1]; got a {type(gate).__name__}")
+    check_instance(gate, "gate", torch.Tensor, "a torch.Tensor of values in [0, 1]")
     check_tensor(gate, "gate", tuple(f"axis{k}" for k in range(gate.dim())))
+    low, high = check_number(low, "low"), check_number(high, "high")
     if not 0.0 <= low < high <= 1.0:
         raise ValueError(f"need 0 <= low < high <= 1; got low={low}, high={high}")
     if bool((gate < 0).any()) or bool((gate > 1).any()):
@@ -212,6 +227,7 @@ def saturation(gate: torch.Tensor, low: float = 0.1, high: float = 0.9) -> tuple
 
 def saturation_table(recording: LSTMTrace, low: float = 0.1, high: float = 0.9) -> dict[str, tuple[float, float]]:
     """:func:`saturation` of each gate (f_t, i_t, o_t) over every sequence, step and unit of ``recording``."""
+    check_instance(recording, "recording", LSTMTrace, "an LSTMTrace (from trace)")
     return {name: saturation(recording[name], low, high) for name in GATES}
 
 
@@ -221,8 +237,12 @@ def units_by_memory(recording: LSTMTrace, y: torch.Tensor, step: int = -1) -> tu
     y: (n_seq,) integer class of each sequence (the value to remember). For each unit, the score is the
     share of the variance of C_t across sequences that lies between the classes' means (η², from 0: C_t
     says nothing about y, to 1: C_t is set by y alone). Returns (units in order, score of every unit (n_h,)).
+    step: an int in [-time, time - 1], negative counting from the end.
     """
+    check_instance(recording, "recording", LSTMTrace, "an LSTMTrace (from trace)")
+    check_int(step, "step", -recording.time, recording.time - 1)
     check_tensor(y, "y", ("n_seq",), {"n_seq": recording.n_seq}, floating=False)
+    check_labels(y, "y")
     if recording.n_seq < 2:
         raise ValueError(f"need at least two sequences to compare; the recording has {recording.n_seq}")
     C = recording.C_t[:, step].double()  # (n_seq, n_h)

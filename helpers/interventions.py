@@ -15,9 +15,19 @@ import torch
 
 from helpers.corpus import Text, Vocab, encode_texts
 from helpers.gates import trace
-from helpers.language_model import WordLM, agreement_accuracy
+from helpers.language_model import WordLM, agreement_accuracy, check_word_lm
 from helpers.probes import label_grid, positions
-from helpers.validate import check_positive_int, check_tensor
+from helpers.validate import (
+    check_choice,
+    check_index,
+    check_indices,
+    check_instance,
+    check_int,
+    check_items,
+    check_positive_int,
+    check_seed,
+    check_tensor,
+)
 
 
 def held_logits(
@@ -30,16 +40,22 @@ def held_logits(
 ) -> torch.Tensor:
     """The model's next-word logits (batch, time, vocab) on ``texts``, its LSTM stepped by
     :func:`helpers.gates.trace` with the cell-state ``units`` held at ``values`` at the steps ``when``
-    (see there; no units: the model as it is)."""
+    (see there; no units: the model as it is). model: a :class:`WordLM` with an LSTM; texts: a sequence of
+    :class:`~helpers.corpus.Text`; vocab: a :class:`~helpers.corpus.Vocab`."""
+    check_word_lm(model, lstm=True), check_items(texts, "texts", Text), check_instance(vocab, "vocab", Vocab, "a Vocab")
     with torch.no_grad():
         states = trace(model.rnn, model.inputs(encode_texts(texts, vocab)), units=units, values=values, when=when)
         return model.head(states.h_t.to(model.head.weight.device))
 
 
 def random_units(n_units: int, k: int, exclude: Sequence[int] = (), seed: int = 0) -> list[int]:
-    """``k`` different units drawn at random from range(n_units), none of ``exclude``; seeded."""
+    """``k`` different units drawn at random from range(n_units), none of ``exclude``; seeded.
+
+    n_units, k: positive ints; exclude: ints; seed: an int >= 0.
+    """
     check_positive_int(n_units, "n_units")
     check_positive_int(k, "k")
+    check_items(exclude, "exclude", check_int, allow_empty=True), check_seed(seed)
     pool = [u for u in range(n_units) if u not in set(exclude)]
     if k > len(pool):
         raise ValueError(f"cannot draw {k} units from the {len(pool)} left after excluding {list(exclude)}")
@@ -90,9 +106,12 @@ def flip_values(
     subject is singular.
 
     unit_means: (2, units), the mean value of each unit under a masculine (row 0) and a feminine (row 1)
-    subject. Returns values (batch, steps, units) and when (batch, steps) for :func:`intervene`.
+    subject. Returns values (batch, steps, units) and when (batch, steps) for :func:`intervene`. texts: a
+    sequence of :class:`~helpers.corpus.Text`; steps: an int, at least the longest text's length.
     """
     check_tensor(unit_means, "unit_means", ("gender", "units"), {"gender": 2})
+    texts = check_items(texts, "texts", Text, allow_empty=True)
+    check_int(steps, "steps", max((len(t) for t in texts), default=1), expected="an integer >= the longest text")
     values = unit_means.new_zeros(len(texts), steps, unit_means.shape[1])
     when = torch.zeros(len(texts), steps, dtype=torch.bool)
     for row, text in enumerate(texts):
@@ -105,7 +124,9 @@ def flip_values(
 
 def gender_means(model: WordLM, texts: Sequence[Text], vocab: Vocab, units: Sequence[int]) -> torch.Tensor:
     """Mean cell-state value of ``units`` under a masculine (row 0) and a feminine (row 1) singular
-    subject, over every word from the subject to the end of its sentence: (2, units)."""
+    subject, over every word from the subject to the end of its sentence: (2, units). units: unit indices."""
+    check_word_lm(model, lstm=True), check_items(texts, "texts", Text), check_instance(vocab, "vocab", Vocab, "a Vocab")
+    units = check_indices(units, "units", model.hidden_size)
     with torch.no_grad():
         states = trace(model.rnn, model.inputs(encode_texts(texts, vocab)))
     labels = label_grid(texts, "gender")
@@ -134,6 +155,8 @@ class Proof:
 
     def drop(self, which: str, key: str) -> float | list[float]:
         """Points of accuracy lost (0-100) in ``key`` ("he/she", "pronoun", ...) by ``which`` intervention."""
+        check_choice(which, "which", ("zero_gender", "zero_both", "zero_random_1", "zero_random_2"))
+        check_choice(key, "key", tuple(self.base))
         after = getattr(self, which)
         if isinstance(after, list):
             return [100 * (self.base[key] - a[key]) for a in after]
@@ -153,9 +176,13 @@ def prove(
     """Run every intervention of :class:`Proof` on ``test``; ``train`` gives the gender means.
 
     The ``n_random`` single random units are all different, drawn among the units that are neither the
-    gender nor the number unit; so are the two units of each random pair.
+    gender nor the number unit; so are the two units of each random pair. gender_unit, number_unit: unit
+    indices; n_random: a positive int; seed: an int >= 0.
     """
-    check_positive_int(n_random, "n_random")
+    check_word_lm(model, lstm=True), check_items(train, "train", Text), check_items(test, "test", Text)
+    check_instance(vocab, "vocab", Vocab, "a Vocab"), check_positive_int(n_random, "n_random"), check_seed(seed)
+    check_index(gender_unit, "gender_unit", model.hidden_size)
+    check_index(number_unit, "number_unit", model.hidden_size)
     if gender_unit == number_unit:
         raise ValueError(f"the gender and number units must differ; got {gender_unit} twice")
     top = [gender_unit, number_unit]

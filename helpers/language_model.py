@@ -23,7 +23,17 @@ from torch import nn
 from helpers.corpus import LOCAL_VERB, PRONOUN, VERB, Text, Vocab, encode_texts
 from helpers.lstm import set_forget_bias
 from helpers.train import fit
-from helpers.validate import check_positive_int, check_tensor
+from helpers.validate import (
+    check_choice,
+    check_index,
+    check_instance,
+    check_items,
+    check_number,
+    check_positive,
+    check_positive_int,
+    check_tensor,
+    describe,
+)
 
 CELLS = ("lstm", "rnn")
 
@@ -32,6 +42,7 @@ class WordLM(nn.Module):
     """Embedding -> one recurrent layer (``cell`` = "lstm" or "rnn") -> linear layer to the vocabulary.
 
     ``forget_bias``: for an LSTM, start the forget gate's bias b_f (bias_ih + bias_hh) at this value.
+    vocab_size, embed_size, hidden_size: positive ints; cell: "lstm" or "rnn"; forget_bias: a finite number.
     """
 
     def __init__(
@@ -43,10 +54,11 @@ class WordLM(nn.Module):
         forget_bias: float | None = None,
     ) -> None:
         super().__init__()
-        if cell not in CELLS:
-            raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
+        check_choice(cell, "cell", CELLS)
         if forget_bias is not None and cell != "lstm":
             raise ValueError(f"forget_bias needs cell='lstm'; got cell={cell!r}")
+        if forget_bias is not None:
+            check_number(forget_bias, "forget_bias")
         self.vocab_size = check_positive_int(vocab_size, "vocab_size")
         self.hidden_size = check_positive_int(hidden_size, "hidden_size")
         self.cell = cell
@@ -57,12 +69,9 @@ class WordLM(nn.Module):
         if forget_bias is not None:
             set_forget_bias(self.rnn, forget_bias)
 
-    def check_tokens(self, tokens: object) -> torch.Tensor:
-        check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
-        low, high = int(tokens.min()), int(tokens.max())
-        if low < 0 or high >= self.vocab_size:
-            raise ValueError(f"tokens must be word indices in [0, {self.vocab_size}); got values in [{low}, {high}]")
-        return tokens
+    def check_tokens(self, tokens: object, name: str = "tokens") -> torch.Tensor:
+        """Return ``tokens`` if it is a (batch, time) int64 tensor of word indices in [0, vocab_size)."""
+        return check_tokens(tokens, self.vocab_size, name)
 
     def inputs(self, tokens: torch.Tensor) -> torch.Tensor:
         """tokens: (batch, time) word indices -> the recurrent layer's inputs x_t, their embeddings
@@ -75,6 +84,23 @@ class WordLM(nn.Module):
         model's device (the tokens are moved there)."""
         h_all, _ = self.rnn(self.inputs(tokens))
         return self.head(h_all)
+
+
+def check_tokens(tokens: object, vocab_size: int, name: str = "tokens") -> torch.Tensor:
+    """Return ``tokens`` if it is a (batch, time) int64 tensor of word indices in [0, vocab_size)."""
+    check_tensor(tokens, name, ("batch", "time"), floating=False, dtype=torch.long)
+    low, high = int(tokens.min()), int(tokens.max())
+    if low < 0 or high >= vocab_size:
+        raise ValueError(f"{name} must be word indices in [0, {vocab_size}); got values in [{low}, {high}]")
+    return tokens
+
+
+def check_word_lm(model: object, name: str = "model", *, lstm: bool = False) -> WordLM:
+    """Return ``model`` if it is a :class:`WordLM` (with an LSTM when ``lstm``: a trace steps its cells)."""
+    check_instance(model, name, WordLM, "a WordLM")
+    if lstm and model.cell != "lstm":
+        raise ValueError(f"{name} must be a WordLM with cell='lstm' (its cell state is read); got cell={model.cell!r}")
+    return model
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,8 +118,10 @@ class TrainLog:
 def next_word_loss(model: WordLM, batch: torch.Tensor, pad_id: int = 0) -> torch.Tensor:
     """Mean cross-entropy of every real next word of ``batch`` (texts, time), padding ignored.
 
-    The batch is first cut to its longest text, so short batches cost less.
+    The batch is first cut to its longest text, so short batches cost less. batch: (texts, time) int64 word
+    indices (checked by the model); pad_id: an int in [0, vocab_size).
     """
+    check_index(pad_id, "pad_id", model.vocab_size)
     batch = batch[:, : int((batch != pad_id).sum(1).max())]
     logits = model(batch[:, :-1])
     return nn.functional.cross_entropy(
@@ -117,9 +145,12 @@ def train_lm(
 
     :func:`helpers.train.fit` with Adam, batches of texts shuffled by ``seed``, gradients clipped to
     norm ``clip``, loss :func:`next_word_loss`. ``callback(step, model, loss)`` runs after each step.
-    Returns the :class:`TrainLog`; the model is left in eval mode.
+    Returns the :class:`TrainLog`; the model is left in eval mode. model: a :class:`WordLM`; tokens: (texts,
+    time) int64 in [0, vocab_size), at least 2 words; pad_id: a word index; the rest as :func:`helpers.train.fit`.
     """
+    check_word_lm(model)
     model.check_tokens(tokens)
+    check_index(pad_id, "pad_id", model.vocab_size)
     if tokens.shape[1] < 2:
         raise ValueError(f"tokens must hold texts of at least 2 words; got shape {tuple(tokens.shape)}")
     start = time.perf_counter()
@@ -139,14 +170,16 @@ class BigramLM:
     """The no-context baseline: the next word's probability given only the word before it.
 
     Counts from training texts with add-``alpha`` smoothing; call it like a model on tokens
-    (batch, time) to get log-probabilities (batch, time, vocab).
+    (batch, time) to get log-probabilities (batch, time, vocab). tokens: (texts, time) int64 word indices in
+    [0, vocab_size); pad_id: a word index; alpha: a positive finite number.
     """
 
     cell = "bigram"
 
     def __init__(self, tokens: torch.Tensor, vocab_size: int, pad_id: int = 0, alpha: float = 0.1) -> None:
-        check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
         self.vocab_size = check_positive_int(vocab_size, "vocab_size")
+        check_tokens(tokens, vocab_size)
+        check_index(pad_id, "pad_id", vocab_size), check_positive(alpha, "alpha")
         tokens = tokens.cpu()
         prev, nxt = tokens[:, :-1].reshape(-1), tokens[:, 1:].reshape(-1)
         real = (prev != pad_id) & (nxt != pad_id)
@@ -155,11 +188,17 @@ class BigramLM:
         self.log_probs = (counts / counts.sum(1, keepdim=True)).log()
 
     def __call__(self, tokens: torch.Tensor) -> torch.Tensor:
+        """tokens: (batch, time) int64 word indices -> log-probabilities of the next word (batch, time, vocab)."""
+        check_tokens(tokens, self.vocab_size)
         return self.log_probs[tokens.to(self.log_probs.device)]
 
 
 def next_word_scores(model: WordLM | BigramLM, tokens: torch.Tensor) -> torch.Tensor:
-    """Scores (logits or log-probabilities) for the next word: (batch, time, vocab), no gradients."""
+    """Scores (logits or log-probabilities) for the next word: (batch, time, vocab), no gradients.
+
+    model: a :class:`WordLM` or :class:`BigramLM`; tokens: (batch, time) int64 word indices.
+    """
+    check_instance(model, "model", WordLM | BigramLM, "a WordLM or a BigramLM")
     with torch.no_grad():
         return model(tokens)
 
@@ -172,9 +211,17 @@ def agreement_correct(
     scores: (batch, time, vocab), the scores for the word *after* each position, so the target at
     position p is read from scores[:, p - 1]. Only the target's rival forms compete; with ``options``
     (for example ("he", "she")) only those do, and only targets whose word is one of them count.
-    Returns a bool tensor (targets,).
+    Returns a bool tensor (targets,). texts: a sequence of :class:`~helpers.corpus.Text`; vocab: a
+    :class:`~helpers.corpus.Vocab`; kind: "pronoun", "verb" or "local verb"; options: words of ``vocab``.
     """
-    check_tensor(scores, "scores", ("batch", "time", "vocab"), {"batch": len(texts), "vocab": len(vocab)})
+    check_instance(vocab, "vocab", Vocab, "a Vocab")
+    check_tensor(scores, "scores", ("batch", "time", "vocab"), {"batch": len(_texts(texts)), "vocab": len(vocab)})
+    check_choice(kind, "kind", (PRONOUN, VERB, LOCAL_VERB))
+    if options is not None:
+        vocab.encode(check_items(options, "options", str))
+    needed = max((target.position for text in texts for target in text.targets), default=0)
+    if scores.shape[1] < needed:
+        raise ValueError(f"scores must reach every target word of texts: time >= {needed}; got {describe(scores)}")
     rows, steps, rivals, right = [], [], [], []
     for row, text in enumerate(texts):
         for target in text.targets:
@@ -199,8 +246,9 @@ def agreement_accuracy(
     Keys: "pronoun" (he/she/they), "he/she" (pronouns of singular subjects, he against she only),
     "verb" (the main verb after the clauses, singular against plural form), "critical" (pronouns and
     main verbs together), "local verb" (is/are after the pronoun: needs no memory). ``scores``
-    (batch, time, vocab), if given, are used instead of running ``model``.
+    (batch, time, vocab), if given, are used instead of running ``model`` (which may then be None).
     """
+    _texts(texts), check_instance(vocab, "vocab", Vocab, "a Vocab")
     if scores is None:
         scores = next_word_scores(model, encode_texts(texts, vocab))
     correct = {
@@ -213,3 +261,7 @@ def agreement_accuracy(
     order = ("critical", "pronoun", "he/she", "verb", "local verb")
     return {key: float(correct[key].double().mean()) if len(correct[key]) else 0.0 for key in order}
 
+
+def _texts(texts: object, name: str = "texts") -> list[Text]:
+    """A non-empty sequence of :class:`~helpers.corpus.Text`."""
+    return check_items(texts, name, Text)

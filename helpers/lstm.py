@@ -26,7 +26,15 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
-from helpers.validate import check_positive_int, check_same, check_tensor
+from helpers.validate import (
+    InputTypeError,
+    check_module,
+    check_number,
+    check_positive_int,
+    check_same,
+    check_shapes,
+    check_tensor,
+)
 
 
 class Gates(NamedTuple):
@@ -74,9 +82,17 @@ def lstm_step(
 
     x_t: (batch, n_in), h_prev and C_prev: (batch, n_h), W_x: (4·n_h, n_in), W_h: (4·n_h, n_h),
     b_x and b_h: (4·n_h), gates in PyTorch's order (i, f, C̃, o). Returns h_t, C_t: (batch, n_h), and
-    the :class:`Gates` too when ``return_gates`` is true (as :func:`helpers.gates.trace` asks). Inputs are
-    not checked: see :class:`LSTMCell`.
+    the :class:`Gates` too when ``return_gates`` is true (as :func:`helpers.gates.trace` asks). All tensors
+    floating-point, of one dtype and device; their shapes are checked, their values are not scanned for
+    NaN (a step runs in a loop: :class:`LSTMCell` scans its input).
     """
+    if isinstance(W_h, torch.Tensor) and W_h.dim() == 2 and W_h.shape[0] != 4 * W_h.shape[1]:
+        raise ValueError(f"W_h must have shape (4·n_h, n_h), four gates stacked; got shape {tuple(W_h.shape)}")
+    check_shapes(
+        ("W_x", W_x, ("4·n_h", "n_in")), ("W_h", W_h, ("4·n_h", "n_h")), ("b_x", b_x, ("4·n_h",)),
+        ("b_h", b_h, ("4·n_h",)), ("x_t", x_t, ("batch", "n_in")), ("h_prev", h_prev, ("batch", "n_h")),
+        ("C_prev", C_prev, ("batch", "n_h")),
+    )
     # W·[h_{t-1}, x_t] + b with W = [W_h | W_x] and b = b_x + b_h, kept as PyTorch keeps it.
     z = torch.addmm(b_x, x_t, W_x.T) + torch.addmm(b_h, h_prev, W_h.T)  # (batch, 4·n_h)
     h_t, C_t, gates = _pointwise(z, C_prev)
@@ -91,12 +107,15 @@ class LSTMCell(nn.Module):
 
     ``forget_bias``: if given, the forget gate's bias b_f (the sum of its two bias parts) starts at this
     value instead of PyTorch's random one; a positive value makes the cell remember by default.
+    input_size (n_in), hidden_size (n_h): positive ints; forget_bias: a finite number or None.
     """
 
     def __init__(self, input_size: int, hidden_size: int, forget_bias: float | None = None) -> None:
         super().__init__()
         self.input_size = check_positive_int(input_size, "input_size")
         self.hidden_size = check_positive_int(hidden_size, "hidden_size")
+        if forget_bias is not None:
+            check_number(forget_bias, "forget_bias")
         self.W_x = nn.Parameter(torch.empty(4 * hidden_size, input_size))
         self.W_h = nn.Parameter(torch.empty(4 * hidden_size, hidden_size))
         self.b_x = nn.Parameter(torch.empty(4 * hidden_size))
@@ -137,8 +156,8 @@ class LSTM(nn.Module):
     """A one-layer LSTM over a whole sequence, batch first, stepping an :class:`LSTMCell` through time.
 
     Equal to ``torch.nn.LSTM(input_size, hidden_size, batch_first=True)`` on the same weights
-    (see :func:`copy_from_torch`). The fused weights W = [W_h | W_x] are built once per call, so each
-    step costs one matrix product, [h_{t-1}, x_t] W^T + b, and a few pointwise operations.
+    (see :func:`copy_from_torch`); arguments as :class:`LSTMCell`. The fused weights W = [W_h | W_x] are
+    built once per call, so each step costs one matrix product, [h_{t-1}, x_t] W^T + b, and a few pointwise operations.
     """
 
     def __init__(self, input_size: int, hidden_size: int, forget_bias: float | None = None) -> None:
@@ -150,7 +169,8 @@ class LSTM(nn.Module):
     def forward(
         self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor] | None = None
     ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
-        """x: (batch, time, n_in); state: (h0, C0), each (batch, n_h), or None for zeros.
+        """x: (batch, time, n_in), finite; state: (h0, C0), each (batch, n_h), or None for zeros; all in the
+        LSTM's dtype and on its device.
 
         Returns every hidden state h_all (batch, time, n_h) and the last state (h_T, C_T), each
         (batch, n_h).
@@ -186,8 +206,9 @@ def _initial_state(
         zeros = like.new_zeros(batch, hidden_size)
         return zeros, zeros
     if not isinstance(state, tuple | list) or len(state) != 2:
-        raise TypeError(
+        raise InputTypeError(
             f"the state must be a pair ({names[0]}, {names[1]}) or None; got a {type(state).__name__}"
+            + (f" of length {len(state)}" if isinstance(state, tuple | list) else "")
         )
     for value, name in zip(state, names, strict=True):
         check_tensor(
@@ -234,25 +255,29 @@ def _check_compatible(
 ) -> tuple[LSTMCell, dict[str, torch.Tensor]]:
     """Return our cell and PyTorch's four parameters by their cell names, after checking the sizes."""
     if not isinstance(ours, LSTMCell | LSTM):
-        raise TypeError(f"ours must be a helpers.lstm.LSTMCell or LSTM; got {type(ours).__name__}")
+        raise InputTypeError(f"ours must be a helpers.lstm.LSTMCell or LSTM; got {type(ours).__name__}")
     cell = ours.cell if isinstance(ours, LSTM) else ours
     if isinstance(theirs, nn.LSTMCell):
         if not theirs.bias:
-            raise ValueError("expected an nn.LSTMCell with bias=True; got bias=False")
+            raise ValueError("theirs must be an nn.LSTMCell with bias=True; got bias=False")
         params = {name: getattr(theirs, name) for _, name in _NAMES}
     elif isinstance(theirs, nn.LSTM):
         wanted = (1, True, False, 0)
         got = (theirs.num_layers, theirs.bias, theirs.bidirectional, theirs.proj_size)
         if got != wanted:
             raise ValueError(
-                f"expected nn.LSTM(num_layers, bias, bidirectional, proj_size) = {wanted}; got {got}"
+                f"theirs must be a one-layer LSTM: expected nn.LSTM(num_layers, bias, bidirectional, proj_size) = "
+                f"{wanted}; got {got}"
             )
         params = {name: getattr(theirs, f"{name}_l0") for _, name in _NAMES}
     else:
-        raise TypeError(f"expected a torch.nn.LSTMCell or torch.nn.LSTM; got {type(theirs).__name__}")
+        raise InputTypeError(
+            f"theirs must be PyTorch's: expected a torch.nn.LSTMCell or torch.nn.LSTM; got {type(theirs).__name__}"
+        )
     if (theirs.input_size, theirs.hidden_size) != (cell.input_size, cell.hidden_size):
         raise ValueError(
-            f"sizes differ: ours has (input_size, hidden_size) = ({cell.input_size}, {cell.hidden_size}), "
+            "theirs does not match ours: sizes differ: ours has (input_size, hidden_size) = "
+            f"({cell.input_size}, {cell.hidden_size}), "
             f"theirs ({theirs.input_size}, {theirs.hidden_size})"
         )
     return cell, params
@@ -263,10 +288,14 @@ def set_forget_bias(module: nn.Module, value: float) -> nn.Module:
 
     Works on our :class:`LSTMCell` / :class:`LSTM` and on ``nn.LSTMCell`` / ``nn.LSTM`` (every layer and
     direction). The input-side part gets ``value``, the hidden-side part 0, so b_f = b_x,f + b_h,f = value.
-    Returns ``module``. Raises ``ValueError`` if it contains no LSTM with biases.
+    module: an ``nn.Module``; value: a finite number. Returns ``module``. Raises ``ValueError`` if it
+    contains no LSTM with biases.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"the forget bias must be a finite number; got {value!r}")
+    check_module(module, "module", "a module that contains an LSTM")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputTypeError(f"value, the forget bias, must be a finite number; got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"value, the forget bias, must be a finite number; got {value!r}")
     pairs = []
     for sub in module.modules():
         if isinstance(sub, LSTMCell):

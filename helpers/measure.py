@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.validate import check_same, check_tensor
+from helpers.validate import check_callable, check_instance, check_same, check_tensor
 
 
 def max_error(ours: torch.Tensor, reference: torch.Tensor) -> float:
@@ -20,8 +20,12 @@ def max_error(ours: torch.Tensor, reference: torch.Tensor) -> float:
 
     Values of size at most 1 (hidden states) are compared absolutely; large ones (gradients summed
     over a batch and many steps) relative to their largest entry, since float32 keeps about seven
-    significant digits of any number, however large.
+    significant digits of any number, however large. ours, reference: tensors of one shape, dtype and
+    device, finite (a NaN or infinity is refused: it would make any comparison meaningless).
     """
+    for value, name in ((ours, "ours"), (reference, "reference")):
+        check_instance(value, name, torch.Tensor, "a torch.Tensor")
+        check_tensor(value, name, tuple(f"axis{k}" for k in range(value.dim())), floating=False, allow_empty=True)
     if ours.shape != reference.shape:
         raise ValueError(f"shapes differ: ours {tuple(ours.shape)}, reference {tuple(reference.shape)}")
     check_same(ours, reference, ("ours", "reference"))
@@ -36,8 +40,9 @@ def gradient_by_lag(
 
     ``hidden_states`` maps x: (batch, time, features) to h: (batch, time, hidden); T is the last
     step. For each sequence of the batch the Frobenius norm of the (hidden, features) Jacobian is
-    taken, then averaged over the batch. Returns a tensor of shape (time,).
+    taken, then averaged over the batch. x: floating-point, finite. Returns a tensor of shape (time,).
     """
+    check_callable(hidden_states, "hidden_states", "a function x -> h (batch, time, hidden), such as a model")
     check_tensor(x, "x", ("batch", "time", "features"))
     x = x.detach().clone().requires_grad_(True)
     h = hidden_states(x)

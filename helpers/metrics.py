@@ -18,8 +18,8 @@ import torch
 from torch import nn
 
 from helpers.forecast import forecast
-from helpers.validate import check_positive_int, check_tensor
-from helpers.windows import as_series, sliding_windows, split_window
+from helpers.validate import check_model_input, check_module, check_positive, check_positive_int, check_tensor, describe
+from helpers.windows import as_batch, as_series, sliding_windows, split_window
 
 
 def check_forecast_pair(prediction: torch.Tensor, truth: torch.Tensor) -> None:
@@ -47,14 +47,24 @@ def windowed_mse(model: nn.Module, series: torch.Tensor, context: int, horizon: 
 
     series: (time,), (time, features) or (n_series, time, features). Each window of
     ``context + horizon`` steps (one every ``stride``) gives the model ``context`` steps, and its
-    free run is compared with the next ``horizon``. Returns (horizon,).
+    free run is compared with the next ``horizon``. Returns (horizon,). model: a forecaster (an
+    ``nn.Module``); the series is finite, converted to the model's dtype and device; context, horizon,
+    stride: positive ints, context + horizon at most the series' length.
     """
+    check_module(model, "model", "a forecaster following y, state = model(x, state)")
+    x = as_batch(series, "series")
     check_positive_int(context, "context")
     check_positive_int(horizon, "horizon")
-    windows = sliding_windows(series, context + horizon, stride)
+    if context + horizon > x.shape[1]:
+        raise ValueError(
+            f"series must have at least context + horizon = {context} + {horizon} = {context + horizon} steps; "
+            f"got {describe(series)}"
+        )
+    windows = sliding_windows(x, context + horizon, stride)
     ref = next(iter([*model.parameters(), *model.buffers()]), None)  # the model's device and dtype, if any
     if ref is not None:
         windows = windows.to(ref.device, ref.dtype)
+    check_model_input(windows, "series", model)  # its number of features
     past, future = split_window(windows, context)
     return mse_by_horizon(forecast(model, past, horizon), future)
 
@@ -86,9 +96,14 @@ def seasonal_naive_scale(train: torch.Tensor, period: int = 12) -> torch.Tensor:
 def mase_by_horizon(prediction: torch.Tensor, truth: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
     """MASE(k) = mean over batch and features of |x̂_{n+k} - x_{n+k}| / q.
 
-    prediction, truth: (batch, horizon, features); scale: q, (features,) or a number -> (horizon,).
+    prediction, truth: (batch, horizon, features); scale: q, (features,) or a number, positive and finite
+    -> (horizon,).
     """
     check_forecast_pair(prediction, truth)
+    if isinstance(scale, torch.Tensor) and scale.dim() > 0:
+        check_tensor(scale, "scale", ("features",))
+    else:
+        check_positive(scale, "scale")
     q = torch.as_tensor(scale, dtype=prediction.dtype, device=prediction.device)
     if q.dim() > 1 or (q.dim() == 1 and q.shape[0] not in (1, prediction.shape[2])):
         raise ValueError(

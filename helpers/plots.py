@@ -5,11 +5,15 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 
 from helpers.corpus import Text
+from helpers.validate import check_instance
 
 
 def draw_words(ax: Axes, text: Text) -> None:
     """Put the words of ``text`` under the x axis of ``ax`` (one tick per word, subjects in bold) and
-    shade every other story, so a plot over word positions can be read word by word."""
+    shade every other story, so a plot over word positions can be read word by word. ax: a matplotlib Axes;
+    text: a :class:`~helpers.corpus.Text`."""
+    check_instance(ax, "ax", Axes, "a matplotlib Axes, for example plt.subplots()[1]")
+    check_instance(text, "text", Text, "a Text (from make_corpus or generate)")
     ax.set_xticks(range(len(text)))
     ax.set_xticklabels(text.words, rotation=90, fontsize=7)
     for pos, label in enumerate(ax.get_xticklabels()):

@@ -22,8 +22,16 @@ from torch import nn
 
 from helpers.corpus import ROLES, Text, Vocab, encode_texts, word_roles
 from helpers.gates import trace
-from helpers.language_model import WordLM
-from helpers.validate import check_positive_int, check_tensor
+from helpers.language_model import WordLM, check_word_lm
+from helpers.validate import (
+    InputTypeError,
+    check_instance,
+    check_items,
+    check_number,
+    check_positive_int,
+    check_tensor,
+    describe,
+)
 
 
 def positions(
@@ -37,6 +45,7 @@ def positions(
     check_tensor(states, "states", ("batch", "time", "units"))
     batch, steps, _ = states.shape
     check_tensor(labels, "labels", ("batch", "time"), {"batch": batch, "time": steps}, floating=False)
+    _integers(labels, "labels")
     mask = labels.to(states.device) >= 0
     if keep is not None:
         check_tensor(keep, "keep", ("batch", "time"), {"batch": batch, "time": steps}, floating=False,
@@ -45,9 +54,15 @@ def positions(
     return states[mask], labels.to(states.device)[mask].long()
 
 
-def _check_rows(X: object, y: object, names: tuple[str, str] = ("X", "y")) -> None:
-    check_tensor(X, names[0], ("positions", "units"))
-    check_tensor(y, names[1], ("positions",), {"positions": X.shape[0]}, floating=False)
+def _integers(t: torch.Tensor, name: str) -> torch.Tensor:
+    if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool:
+        raise InputTypeError(f"{name} must hold integer labels (torch.int64); got {describe(t)}")
+    return t
+
+
+def _check_rows(X: object, y: object, names: tuple[str, str] = ("X", "y"), units: int | None = None) -> None:
+    check_tensor(X, names[0], ("positions", "units"), None if units is None else {"units": units})
+    _integers(check_tensor(y, names[1], ("positions",), {"positions": X.shape[0]}, floating=False), names[1])
     values = set(torch.unique(y).tolist())
     if not values <= {0, 1}:
         raise ValueError(f"{names[1]} must hold labels 0 and 1; got values {sorted(values)}")
@@ -75,6 +90,7 @@ class UnitThresholds:
 
     def predict(self, X: torch.Tensor) -> torch.Tensor:
         """X (positions, n_h) -> each unit's prediction (positions, n_h) of 0/1."""
+        check_tensor(X, "X", ("positions", "units"), {"units": self.threshold.shape[0]})
         return (self.sign * (X - self.threshold) > 0).long()
 
 
@@ -90,8 +106,12 @@ def fit_unit_thresholds(X: torch.Tensor, y: torch.Tensor) -> UnitThresholds:
 def single_unit_accuracy(
     X_train: torch.Tensor, y_train: torch.Tensor, X_test: torch.Tensor, y_test: torch.Tensor
 ) -> torch.Tensor:
-    """Accuracy of each unit alone on the test rows, its threshold fitted on the training rows: (n_h,)."""
-    _check_rows(X_test, y_test, ("X_test", "y_test"))
+    """Accuracy of each unit alone on the test rows, its threshold fitted on the training rows: (n_h,).
+
+    X_train, X_test: (positions, n_h) with one n_h; y_train, y_test: (positions,) integer labels 0/1.
+    """
+    _check_rows(X_train, y_train, ("X_train", "y_train"))
+    _check_rows(X_test, y_test, ("X_test", "y_test"), X_train.shape[1])
     thresholds = fit_unit_thresholds(X_train, y_train)
     return (thresholds.predict(X_test) == y_test[:, None]).to(X_test.dtype).mean(0)
 
@@ -101,20 +121,29 @@ def single_unit_accuracy(
 
 
 class LinearProbe(nn.Module):
-    """Logistic regression on standardised units: p(label = 1 | x) = σ(w · (x - μ) / σ + b)."""
+    """Logistic regression on standardised units: p(label = 1 | x) = σ(w · (x - μ) / σ + b).
+
+    mean, std: (n_h,), finite, std > 0 (:func:`fit_linear_probe` computes them).
+    """
 
     def __init__(self, mean: torch.Tensor, std: torch.Tensor) -> None:
         super().__init__()
+        check_tensor(mean, "mean", ("units",))
+        check_tensor(std, "std", ("units",), {"units": mean.shape[0]})
+        if not bool((std > 0).all()):
+            raise ValueError(f"std must be positive; got a smallest value of {std.min().item():.3g}")
         self.register_buffer("mean", mean)
         self.register_buffer("std", std)
         self.linear = nn.Linear(mean.numel(), 1, dtype=mean.dtype, device=mean.device)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         """X (positions, n_h) -> logits (positions,)."""
+        check_tensor(X, "X", ("positions", "units"), {"units": self.mean.shape[0]})
         return self.linear((X - self.mean) / self.std).squeeze(-1)
 
     def accuracy(self, X: torch.Tensor, y: torch.Tensor) -> float:
-        _check_rows(X, y)
+        """Share of rows X (positions, n_h) whose label y (positions,) of 0/1 the probe predicts."""
+        _check_rows(X, y, units=self.mean.shape[0])
         with torch.no_grad():
             return float(((self(X) > 0).long() == y).to(X.dtype).mean())
 
@@ -126,11 +155,12 @@ def fit_linear_probe(
 
     Minimises the mean logistic loss + ``weight_decay`` * |w|^2 by Newton's method (each step solves
     the loss's quadratic approximation exactly; halved while it does not lower the loss). No random
-    start, no learning rate: the same rows give the same probe.
+    start, no learning rate: the same rows give the same probe. weight_decay: a positive finite number;
+    steps: a positive int.
     """
     _check_rows(X, y)
     check_positive_int(steps, "steps")
-    if not weight_decay > 0:
+    if not check_number(weight_decay, "weight_decay") > 0:
         raise ValueError(f"weight_decay must be positive (it keeps separable data finite); got {weight_decay!r}")
     X = X.detach()
     probe = LinearProbe(X.mean(0), X.std(0).clamp_min(1e-6))
@@ -171,6 +201,7 @@ FEATURES = ("gender", "number")
 def label_grid(texts: Sequence[Text], feature: str) -> torch.Tensor:
     """Per word, the current subject's ``feature`` (0/1), -1 where there is none or the text has ended:
     (batch, time). For "gender" only singular subjects count: a plural's gender decides no word."""
+    check_items(texts, "texts", Text)
     if feature not in FEATURES:
         raise ValueError(f"feature must be one of {FEATURES}; got {feature!r}")
     steps = max(len(t) for t in texts)
@@ -205,7 +236,15 @@ def find_units(
 
     A feature's best unit is the one whose threshold, fitted on ``train``, is most accurate on ``test``,
     among the units not already chosen for an earlier feature (so gender and number get two units).
+    model: a :class:`WordLM` with an LSTM; train, test: sequences of :class:`~helpers.corpus.Text`; features:
+    names from ("gender", "number").
     """
+    check_word_lm(model, lstm=True)
+    check_items(train, "train", Text), check_items(test, "test", Text)
+    check_instance(vocab, "vocab", Vocab, "a Vocab")
+    for k, feature in enumerate(check_items(features, "features", str, unique=True)):
+        if feature not in FEATURES:
+            raise ValueError(f"features[{k}] must be one of {FEATURES}; got {feature!r}")
     states = {}
     for name, texts in (("train", train), ("test", test)):
         with torch.no_grad():
@@ -228,8 +267,13 @@ def find_units(
 
 
 def mean_by_role(values: torch.Tensor, texts: Sequence[Text]) -> dict[str, float]:
-    """Mean of ``values`` (batch, time) over the words of each role of :func:`helpers.corpus.word_roles`."""
-    check_tensor(values, "values", ("batch", "time"), {"batch": len(texts)})
+    """Mean of ``values`` (batch, time) over the words of each role of :func:`helpers.corpus.word_roles`.
+
+    texts: one :class:`~helpers.corpus.Text` per row of ``values``, none longer than its time axis.
+    """
+    check_tensor(values, "values", ("batch", "time"), {"batch": len(check_items(texts, "texts", Text))})
+    if values.shape[1] < max(len(t) for t in texts):
+        raise ValueError(f"values must cover every word: time >= {max(len(t) for t in texts)}; got {describe(values)}")
     sums = dict.fromkeys(ROLES, 0.0)
     counts = dict.fromkeys(ROLES, 0)
     for row, text in enumerate(texts):

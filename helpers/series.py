@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from helpers.validate import check_positive_int, check_tensor
+from helpers import validate
 
 PERIOD_SCALE = 20.0  # T in x_t = sin((t + s) / T)
 
@@ -39,12 +39,10 @@ def _generator(seed: int | None, generator: torch.Generator | None) -> torch.Gen
     if seed is not None and generator is not None:
         raise ValueError("pass either seed or generator, not both")
     if generator is not None:
-        if not isinstance(generator, torch.Generator):
-            raise TypeError(f"generator must be a torch.Generator; got a {type(generator).__name__}")
-        return generator
+        return validate.check_generator(generator)
     if seed is None:
         raise ValueError("pass a seed (an int) or a torch.Generator, so the waves are reproducible")
-    return torch.Generator().manual_seed(seed)
+    return torch.Generator().manual_seed(validate.check_seed(seed))
 
 
 def random_shifts(
@@ -54,12 +52,12 @@ def random_shifts(
     seed: int | None = None,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    """Whole-number shifts s, uniform in [-4T, 4T): (n_waves,) int64."""
-    check_positive_int(n_waves, "n_waves")
-    if not T > 0:
-        raise ValueError(f"T must be positive; got {T!r}")
+    """Whole-number shifts s, uniform in [-4T, 4T): (n_waves,) int64. n_waves: a positive int; T: a positive
+    finite number; either a seed (an int >= 0) or a torch.Generator."""
+    validate.check_positive_int(n_waves, "n_waves")
+    validate.check_positive(T, "T")
     g = _generator(seed, generator)
-    low, high = int(-4 * T), int(4 * T)
+    low, high = int(-4 * T), max(int(4 * T), 1)  # T < 1/4: 0 is the one whole number in [-4T, 4T)
     return torch.randint(low, high, (n_waves,), generator=g)
 
 
@@ -74,10 +72,11 @@ def sine_waves(
     """x_t = sin((t + s) / T) for t = start, ..., start + length - 1 and each shift s.
 
     shifts: (n_waves,) -> waves: (n_waves, length). Computed in float64, then cast to ``dtype``.
+    shifts: finite numbers (ints or floats); length: a positive int; T: a positive finite number; start: an int.
     """
-    if not isinstance(shifts, torch.Tensor) or shifts.dim() != 1 or shifts.numel() == 0:
-        raise ValueError(f"shifts must be a non-empty 1-d tensor (n_waves,); got {shifts!r}")
-    check_positive_int(length, "length")
+    validate.check_tensor(shifts, "shifts", ("n_waves",), floating=False)
+    validate.check_positive_int(length, "length"), validate.check_positive(T, "T")
+    validate.check_int(start, "start"), validate.check_dtype(dtype)
     t = torch.arange(start, start + length, dtype=torch.float64)
     s = shifts.to(torch.float64)[:, None]
     return torch.sin((t[None, :] + s) / T).to(dtype)
@@ -100,10 +99,11 @@ def classic_sine_data(
       ``test_future``: (n_test, horizon) the exact continuation of each test wave, steps
       ``length, ..., length + horizon - 1``, to score a free-running forecast against;
       ``shifts``: (n_train + n_test,) the shifts s, the test waves' last.
+    Sizes are positive ints, T a positive finite number, seed an int >= 0, dtype a floating torch.dtype.
     """
-    check_positive_int(n_train, "n_train")
-    check_positive_int(n_test, "n_test")
-    check_positive_int(horizon, "horizon")
+    validate.check_seed(seed), validate.check_positive(T, "T"), validate.check_dtype(dtype)
+    for name, value in (("n_train", n_train), ("n_test", n_test), ("length", length), ("horizon", horizon)):
+        validate.check_positive_int(value, name)
     shifts = random_shifts(n_train + n_test, T, seed=seed)
     waves = sine_waves(shifts, length + horizon, T, dtype=dtype)
     return {
@@ -134,12 +134,15 @@ def mackey_glass(
 
     The history x(t) = x0 for t ≤ 0 starts the delay equation; RK4 steps of ``dt`` follow (τ/dt and
     sample_every/dt must be whole numbers), and the first ``discard`` time units, the transient,
-    are dropped. Deterministic: the same arguments give the same series.
+    are dropped. Deterministic: the same arguments give the same series. tau, dt, sample_every: positive
+    finite numbers; beta, gamma, n, x0: finite numbers; discard: a finite number >= 0.
     """
-    check_positive_int(n_samples, "n_samples")
+    validate.check_positive_int(n_samples, "n_samples")
     for name, value in (("tau", tau), ("dt", dt), ("sample_every", sample_every)):
-        if not value > 0:
-            raise ValueError(f"{name} must be positive; got {value!r}")
+        validate.check_positive(value, name)
+    for name, value in (("beta", beta), ("gamma", gamma), ("n", n), ("x0", x0), ("discard", discard)):
+        validate.check_number(value, name)
+    validate.check_dtype(dtype)
     delay, every = tau / dt, sample_every / dt
     if abs(delay - round(delay)) > 1e-9 or abs(every - round(every)) > 1e-9:
         raise ValueError(f"tau/dt and sample_every/dt must be whole numbers; got {delay:g} and {every:g}")
@@ -177,13 +180,15 @@ def two_sines(
 ) -> torch.Tensor:
     """x_t = a_1 sin(2π t / P_1) + a_2 sin(2π t / P_2 + φ) + σ ε_t, ε_t ~ N(0, 1): (n_samples,).
 
-    The phase φ and the noise ε come from a ``torch.Generator`` seeded with ``seed``.
+    The phase φ and the noise ε come from a ``torch.Generator`` seeded with ``seed`` (an int >= 0).
+    periods: two positive finite numbers; amplitudes: two finite numbers; noise: a finite number >= 0.
     """
-    check_positive_int(n_samples, "n_samples")
-    if noise < 0:
-        raise ValueError(f"noise must be at least 0; got {noise!r}")
-    if any(not p > 0 for p in periods):
-        raise ValueError(f"periods must be positive; got {periods!r}")
+    validate.check_positive_int(n_samples, "n_samples")
+    validate.check_number(noise, "noise", low=0), validate.check_seed(seed), validate.check_dtype(dtype)
+    for name, pair in (("periods", periods), ("amplitudes", amplitudes)):
+        check = validate.check_positive if name == "periods" else validate.check_number
+        if len(validate.check_items(pair, name, check)) != 2:
+            raise ValueError(f"{name} must be two numbers, one per sine; got {len(pair)}")
     g = torch.Generator().manual_seed(seed)
     phi = 2 * math.pi * float(torch.rand((), generator=g, dtype=torch.float64))
     t = torch.arange(n_samples, dtype=torch.float64)
@@ -225,10 +230,10 @@ class MonthlySeries:
         return self.values.shape[0]
 
     def year_month(self, i: int) -> tuple[int, int]:
-        """(year, month) of month ``i``; negative i counts from the end, as in a list."""
+        """(year, month) of month ``i`` (an int); negative i counts from the end, as in a list."""
         n = len(self)
-        if not -n <= i < n:
-            raise IndexError(f"month index must be in [-{n}, {n}); got {i}")
+        if not -n <= validate.check_int(i, "i") < n:
+            raise validate.InputIndexError(f"i, the month index, must be in [-{n}, {n}); got {i}")
         k = self.start[0] * 12 + self.start[1] - 1 + (i % n)
         return k // 12, k % 12 + 1
 
@@ -238,7 +243,8 @@ class MonthlySeries:
         return f"{year}-{month:02d}"
 
     def index(self, year: int, month: int) -> int:
-        """The position of (year, month) in the series; ValueError outside it."""
+        """The position of (year, month) in the series (both ints); ValueError outside it."""
+        validate.check_int(year, "year"), validate.check_int(month, "month")
         i = year * 12 + month - 1 - (self.start[0] * 12 + self.start[1] - 1)
         if not 1 <= month <= 12 or not 0 <= i < len(self):
             raise ValueError(
@@ -254,7 +260,10 @@ class MonthlySeries:
 
 
 def read_weekly_csv(path: Path) -> WeeklySeries:
-    """Read a CSV with columns ``date`` (YYYYMMDD) and a value (empty when missing), one row per week."""
+    """Read a CSV with columns ``date`` (YYYYMMDD) and a value (empty when missing), one row per week.
+
+    path: a ``pathlib.Path`` (or a str)."""
+    path = Path(validate.check_instance(path, "path", str | Path, "a pathlib.Path or a str"))
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
     if len(rows) < 2 or len(rows[0]) != 2:
@@ -278,7 +287,7 @@ def interpolate_gaps(values: torch.Tensor) -> torch.Tensor:
     values: (time,) -> (time,), a new tensor. The first and last values must be known (there is
     nothing to interpolate from outside the series).
     """
-    check_tensor(values, "values", ("time",), allow_nan=True)
+    validate.check_tensor(values, "values", ("time",), allow_nan=True)
     known = ~torch.isnan(values)
     if bool(torch.isinf(values).any()):
         raise ValueError("values must be finite or NaN (missing); got infinite entries")
@@ -297,8 +306,9 @@ def monthly_means(weekly: WeeklySeries) -> MonthlySeries:
     """Fill missing weeks by interpolation, then average the weeks of each calendar month.
 
     Every month between the first and the last week must contain at least one week, which holds
-    for any weekly series.
+    for any weekly series. weekly: a :class:`WeeklySeries`.
     """
+    validate.check_instance(weekly, "weekly", WeeklySeries, "a WeeklySeries, such as co2_weekly()")
     values = interpolate_gaps(weekly.values)
     missing = torch.isnan(weekly.values)
     start = (weekly.dates[0].year, weekly.dates[0].month)

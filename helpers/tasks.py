@@ -22,7 +22,17 @@ from torch import nn
 from torch.nn import functional as F
 
 from helpers.train import fit
-from helpers.validate import check_positive_int, check_tensor
+from helpers.validate import (
+    check_generator,
+    check_int,
+    check_labels,
+    check_module,
+    check_positive_int,
+    check_seed,
+    check_tensor,
+    check_text,
+    describe,
+)
 
 
 class SequenceClassifier(nn.Module):
@@ -39,7 +49,7 @@ class SequenceClassifier(nn.Module):
         if not isinstance(recurrent, nn.Module) or not hasattr(recurrent, "hidden_size"):
             raise TypeError(
                 "recurrent must be a recurrent layer (an nn.Module with input_size and hidden_size, such as "
-                f"helpers.rnn.RNN or nn.LSTM(batch_first=True)); got {type(recurrent).__name__}"
+                f"helpers.rnn.RNN or nn.LSTM(batch_first=True)); got {describe(recurrent)}"
             )
         if getattr(recurrent, "batch_first", True) is not True:
             raise ValueError("recurrent must read batch-first input (batch, time, features): pass batch_first=True")
@@ -53,20 +63,29 @@ class SequenceClassifier(nn.Module):
 
 
 def classification_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Cross-entropy of ``model(x)``: (batch, classes) logits against y: (batch,) class indices."""
-    return F.cross_entropy(model(x), y)
+    """Cross-entropy of ``model(x)``: (batch, classes) logits against y: (batch,) class indices.
+
+    x: (batch, time, features), checked by the model; y: (batch,) int64 in [0, classes).
+    """
+    logits = model(x)
+    check_labels(y, "y", logits.shape[0], logits.shape[-1])
+    return F.cross_entropy(logits, y)
 
 
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     """Fraction of sequences whose predicted class (argmax of model(x): (batch, classes)) equals y.
 
-    x: (batch, time, features) is moved to the model's device; y: (batch,) class indices. No gradients.
+    x: (batch, time, features) is moved to the model's device (in the model's dtype); y: (batch,) integer
+    class indices in [0, classes). No gradients.
     """
+    check_module(model, "model", "a classifier")
     check_tensor(x, "x", ("batch", "time", "features"))
     check_tensor(y, "y", ("batch",), {"batch": x.shape[0]}, floating=False)
     device = next(model.parameters()).device
     with torch.no_grad():
-        return (model(x.to(device)).argmax(dim=1).cpu() == y.cpu()).float().mean().item()
+        logits = model(x.to(device))
+        check_labels(y, "y", x.shape[0], logits.shape[1])
+        return (logits.argmax(dim=1).cpu() == y.cpu()).float().mean().item()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,12 +98,13 @@ def make_recall_batch(
     """Random symbols, one-hot, and the answer: the symbol ``lag`` steps before the last step.
 
     Returns x: (batch, seq_len, n_symbols) float32 and y: (batch,) int64, y = symbols[:, seq_len - 1 - lag].
+    batch, seq_len, n_symbols: positive ints; lag: an int in [0, seq_len - 1]; generator: a torch.Generator.
     """
     check_positive_int(batch, "batch")
     check_positive_int(seq_len, "seq_len")
     check_positive_int(n_symbols, "n_symbols")
-    if isinstance(lag, bool) or not isinstance(lag, int) or not 0 <= lag < seq_len:
-        raise ValueError(f"lag must be an integer in [0, seq_len - 1] = [0, {seq_len - 1}]; got {lag!r}")
+    check_int(lag, "lag", 0, seq_len - 1, expected=f"an integer in [0, seq_len - 1] = [0, {seq_len - 1}]")
+    check_generator(generator)
     symbols = torch.randint(n_symbols, (batch, seq_len), generator=generator)
     x = F.one_hot(symbols, n_symbols).float()
     return x, symbols[:, seq_len - 1 - lag]
@@ -104,9 +124,13 @@ def train_recall(
     """Train ``model`` (x: (batch, time, n_symbols) -> logits (batch, n_symbols)) on fresh recall batches.
 
     :func:`helpers.train.fit` with Adam and :func:`classification_loss`, one fresh batch per step,
-    gradients clipped to norm 1. Returns the loss of every step.
+    gradients clipped to norm 1. Returns the loss of every step. Arguments as :func:`make_recall_batch`
+    and :func:`helpers.train.fit` (seed: an int >= 0).
     """
-    generator = torch.Generator().manual_seed(seed)
+    check_module(model, "model")
+    make_recall_batch(1, seq_len, lag, n_symbols, torch.Generator())  # checks seq_len, lag, n_symbols
+    check_positive_int(batch, "batch")
+    generator = torch.Generator().manual_seed(check_seed(seed))
     return fit(
         model, classification_loss, lambda: make_recall_batch(batch, seq_len, lag, n_symbols, generator),
         steps=steps, lr=lr, clip=1.0, progress=False,
@@ -138,22 +162,18 @@ def make_memory_batch(
     delay: steps from the mark to the last step, the same for every sequence (the mark is at step
     ``seq_len - 1 - delay``); None draws it per sequence, uniformly from 0 to ``seq_len - 1``.
     Returns a :class:`MemoryBatch`: x (batch, seq_len, n_values + 1), y (batch,) with
-    y = value at t_mark, and t_mark (batch,).
+    y = value at t_mark, and t_mark (batch,). batch, seq_len: positive ints; n_values: an int >= 2;
+    generator: a torch.Generator (None is refused: the draw must not use the global random state).
     """
     check_positive_int(batch, "batch")
     check_positive_int(seq_len, "seq_len")
-    if isinstance(n_values, bool) or not isinstance(n_values, int) or n_values < 2:
-        raise ValueError(f"n_values must be an integer >= 2 (one value alone needs no memory); got {n_values!r}")
-    if not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator; got a {type(generator).__name__}")
+    check_int(n_values, "n_values", 2, expected="an integer >= 2 (one value alone needs no memory)")
+    check_generator(generator)
     if delay is None:
         delays = torch.randint(seq_len, (batch,), generator=generator)
-    elif isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay < seq_len:
-        raise ValueError(
-            f"delay must be None or an integer in [0, seq_len - 1] = [0, {seq_len - 1}]; got {delay!r}. "
-            "For a longer delay, lengthen the sequence"
-        )
     else:
+        expected = f"None or an integer in [0, seq_len - 1] = [0, {seq_len - 1}]"
+        check_int(delay, "delay", 0, seq_len - 1, expected=expected)
         delays = torch.full((batch,), delay, dtype=torch.int64)
     values = torch.randint(n_values, (batch, seq_len), generator=generator)
     t_mark = seq_len - 1 - delays
@@ -170,12 +190,13 @@ def delay_test_batch(
     """``n`` fresh sequences whose mark is exactly ``delay`` steps from the end, to score with :func:`accuracy`.
 
     The sequences have ``lead + delay`` steps, the mark at step ``lead - 1`` (seed ``seed``).
-    Returns x: (n, lead + delay, n_values + 1) and y: (n,).
+    Returns x: (n, lead + delay, n_values + 1) and y: (n,). delay: an int >= 0; lead, n: positive ints;
+    n_values: an int >= 2; seed: an int >= 0.
     """
     check_positive_int(lead, "lead")
-    if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
-        raise ValueError(f"delay must be a non-negative integer; got {delay!r}")
-    generator = torch.Generator().manual_seed(seed)
+    check_positive_int(n, "n")
+    check_int(delay, "delay", 0, expected="a non-negative integer")
+    generator = torch.Generator().manual_seed(check_seed(seed))
     x, y, _ = make_memory_batch(n, lead + delay, delay, n_values=n_values, generator=generator)
     return x, y
 
@@ -194,9 +215,12 @@ def train_memory(
 
     Each batch mixes every delay from 0 to seq_len - 1. :func:`helpers.train.fit` with Adam and
     :func:`classification_loss`, gradients clipped to norm 1. Returns the cross-entropy of every step
-    (ln n_values, about 1.386 for 4 values, is guessing).
+    (ln n_values, about 1.386 for 4 values, is guessing). Arguments as :func:`make_memory_batch` and
+    :func:`helpers.train.fit` (seed: an int >= 0).
     """
-    generator = torch.Generator().manual_seed(seed)
+    check_module(model, "model")
+    make_memory_batch(batch, seq_len, n_values=n_values, generator=torch.Generator())  # checks the sizes
+    generator = torch.Generator().manual_seed(check_seed(seed))
 
     def next_batch() -> tuple[torch.Tensor, torch.Tensor]:
         x, y, _ = make_memory_batch(batch, seq_len, n_values=n_values, generator=generator)
@@ -206,7 +230,11 @@ def train_memory(
 
 
 def describe_step(x_t: torch.Tensor, letters: str = "ABCDEFGHIJ") -> str:
-    """One step's input in words: x_t (n_values + 1,) -> e.g. "value C, marked" or "value A"."""
+    """One step's input in words: x_t (n_values + 1,) -> e.g. "value C, marked" or "value A".
+
+    letters: a str with a letter for each value.
+    """
+    check_text(letters, "letters")
     check_tensor(x_t, "x_t", ("features",))
     n_values = x_t.shape[0] - 1
     if not 2 <= n_values <= len(letters):

@@ -15,13 +15,29 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from helpers.validate import check_positive_int, check_tensor
+from helpers.validate import (
+    InputTypeError,
+    check_callable,
+    check_choice,
+    check_flag,
+    check_instance,
+    check_module,
+    check_positive,
+    check_positive_int,
+    check_seed,
+    check_tensor,
+    check_text,
+    describe,
+)
 
 LossFn = Callable[..., torch.Tensor]
 Data = torch.Tensor | Sequence[torch.Tensor] | Callable[[], torch.Tensor | Sequence[torch.Tensor]]
 
 
 def _as_tensors(data: torch.Tensor | Sequence[torch.Tensor], name: str = "data") -> tuple[torch.Tensor, ...]:
+    if not isinstance(data, torch.Tensor | Sequence) or isinstance(data, str):
+        or_function = ", or a function that returns them" if name == "data" else ""
+        raise InputTypeError(f"{name} must be a tensor or a sequence of tensors{or_function}; got {describe(data)}")
     tensors = (data,) if isinstance(data, torch.Tensor) else tuple(data)
     if not tensors:
         raise ValueError(f"{name} must be a tensor or a non-empty sequence of tensors sharing their first axis")
@@ -67,8 +83,23 @@ def fit(
     callback(step, model, loss) runs after each step (step counts from 1), e.g. to keep snapshots.
     The loop stops early at the first loss that is not finite (NaN or inf), which is the last
     entry of the returned history: check ``math.isfinite(history[-1])``.
+    model: an ``nn.Module`` with trainable parameters; loss_fn must return a scalar tensor that depends on
+    them; steps, batch_size: positive ints; lr, clip: positive finite numbers; seed: an int >= 0.
     """
+    check_module(model, "model")
+    check_callable(loss_fn, "loss_fn", "a function loss_fn(model, *batch) -> scalar tensor")
     check_positive_int(steps, "steps")
+    check_positive(lr, "lr")
+    if optimizer is not None:
+        check_instance(optimizer, "optimizer", torch.optim.Optimizer, "a torch.optim.Optimizer or None")
+    check_choice(schedule, "schedule", ("constant", "cosine"))
+    if clip is not None:
+        check_positive(clip, "clip")  # a negative clip would flip every gradient
+    check_seed(seed)
+    if callback is not None:
+        check_callable(callback, "callback", "a function callback(step, model, loss) or None")
+    check_flag(progress, "progress")
+    check_text(desc, "desc")
     stream = data if callable(data) else None
     tensors = () if stream is not None else _as_tensors(data)
     n = tensors[0].shape[0] if tensors else 0
@@ -77,8 +108,6 @@ def fit(
             raise ValueError("batch_size is for data given as tensors; a data() function makes its own batches")
         check_positive_int(batch_size, "batch_size")
     size = n if batch_size is None else min(batch_size, n)
-    if schedule not in ("constant", "cosine"):
-        raise ValueError(f"schedule must be 'constant' or 'cosine'; got {schedule!r}")
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
         raise ValueError("model has no trainable parameters")
@@ -109,6 +138,13 @@ def fit(
         def closure(batch: tuple[torch.Tensor, ...] = batch) -> torch.Tensor:
             optimizer.zero_grad()
             loss = loss_fn(model, *batch)
+            if not isinstance(loss, torch.Tensor) or loss.numel() != 1 or not loss.requires_grad:
+                error = ValueError if isinstance(loss, torch.Tensor) else InputTypeError
+                why = "" if error is InputTypeError or loss.requires_grad else " that does not require grad"
+                raise error(
+                    "loss_fn must return a scalar tensor that depends on the model's parameters (e.g. a mean); "
+                    f"got {describe(loss)}{why}"
+                )
             loss.backward()
             if clip is not None:
                 nn.utils.clip_grad_norm_(params, clip)
