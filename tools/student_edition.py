@@ -32,10 +32,9 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.nbtool import BINDER_BADGE, COLAB_BADGE
-from tools.notebooks import ROOT, Notebook, Project, all_notebooks, dumps, generated_tag, project
+from tools.notebooks import EXERCISES_HEADING, ROOT, Notebook, Project, all_notebooks, dumps, generated_tag, project
 
 STUDENT_DIR = "student"
-EXERCISES_HEADING = re.compile(r"^## Exercises\b", re.MULTILINE)
 # In the Exercises section, a sentence (no . ! ? inside) that says where the hidden solutions are, e.g.
 # "Solutions are in the hidden cells (click the ellipsis to open one), but try first." ("hidden state" is not one.)
 SENTENCE = re.compile(r"(?P<sentence>[^.!?\n]*\bhidden\b[^.!?\n]*[.!?])")
