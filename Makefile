@@ -21,7 +21,7 @@ export JUPYTERLAB_SETTINGS_DIR := $(HOME_HERE)/jupyter/lab/user-settings
 export JUPYTERLAB_WORKSPACES_DIR := $(HOME_HERE)/jupyter/lab/workspaces
 
 .PHONY: setup lab test outputs generate figures bench study lock clean
-.PHONY: student handouts colab-sim versions browser
+.PHONY: student handouts colab-sim versions story browser
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ browser:  ## as root on Debian/Ubuntu: apt-get install chromium, for the browser
 
 outputs: $(STAMP)  ## re-execute notebooks and store their outputs: make outputs [NB=notebooks/01_*.ipynb]
 	$(BIN)/python tools/execute.py $(NB)
+
+story: $(STAMP)  ## the story check: every notebook on several numeric paths and seeds, claim x run (slow)
+	$(BIN)/python tools/story.py $(STORY_ARGS)
 
 generate: $(STAMP)  ## rewrite navigation cells, set-up cells and the README index
 	$(BIN)/python tools/nbtool.py

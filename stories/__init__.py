@@ -1,0 +1,1 @@
+"""The story check: what each notebook says, as checks (see stories/README.md)."""
