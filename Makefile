@@ -63,14 +63,15 @@ study: $(STAMP)  ## run one study and write studies/results/NAME.*: make study N
 	$(BIN)/python studies/$(NAME).py $(ARGS)
 
 LOCK_VENV := build/lock-venv
-lock:  ## re-pin requirements/lock.txt: pip freeze of a fresh venv with the dev extra and torch's CPU build
+lock:  ## re-pin requirements/lock.txt: pip freeze of a fresh venv, keeping the current pins (UPGRADE=1: newest)
 	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check -e ".[dev]" "torch==2.13.0"
+	$(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check $(if $(UPGRADE),,-c requirements/lock.txt) \
+		-e ".[dev]" "torch==2.13.0"
 	{ echo "# Exact versions of the reproducible environment that writes and checks the notebook outputs."; \
 	  echo "# Regenerate with: make lock   (torch pinned to the CPU build; pip freeze of a fresh venv)"; \
 	  $(LOCK_VENV)/bin/pip freeze --exclude-editable --disable-pip-version-check | sed 's/+cpu$$//'; } \
-	  > requirements/lock.txt
-	rm -rf $(LOCK_VENV)
+	  > $(LOCK_VENV)/lock.txt
+	mv $(LOCK_VENV)/lock.txt requirements/lock.txt && rm -rf $(LOCK_VENV)
 
 student: $(STAMP)  ## rewrite the student edition (student/) and the teachers' page (docs/teachers.md)
 	$(BIN)/python tools/student_edition.py

@@ -1,6 +1,6 @@
 """environment.yml is what repo2docker (Binder) needs: valid YAML, conda-forge, a pinned Python, CPU PyTorch, -e .
 
-tests/test_environment.py checks that it names the same packages as pyproject.toml; this checks its form.
+tests/test_dependencies.py checks that it holds pyproject.toml's runtime ranges and no dev tools; this checks its form.
 What cannot be checked here (no conda channel is reachable from the test machines): that conda-forge
 resolves it; that is proved by launching the Binder badge.
 """

@@ -109,7 +109,7 @@ def test_every_script_a_notebook_names_exists():
 
 def test_ruff_is_clean():
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "helpers", "tests", "tools", "studies", "notebooks"],
+        [sys.executable, "-m", "ruff", "check", "helpers", "tests", "tools", "studies", "stories", "notebooks"],
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
