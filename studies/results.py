@@ -9,7 +9,8 @@ Every study and benchmark in ``studies/`` wraps its run in :class:`Study`::
 On a normal exit it writes both files (``--no-save``, from :func:`add_arguments`, writes nothing). The JSON
 holds the study's name, the command that ran it, the seeds, the numbers and the environment: date, Python,
 PyTorch and NumPy versions, the CPU and the numeric path it computed on (``tools/numeric_path.py``), torch's
-thread count, the git commit. A reader, or a test, can hold a notebook's quoted number against it and see
+thread count, the machine's load average when it started (timings on a shared machine depend on it), the
+git commit. A reader, or a test, can hold a notebook's quoted number against it and see
 what it was measured on. The ``.md`` is the same for a person: the environment and the printed output.
 """
 
@@ -135,6 +136,7 @@ class Study:
 
     def __enter__(self) -> Study:
         self._start = time.perf_counter()
+        self._load = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
         self._tee = _Tee(sys.stdout)
         sys.stdout = self._tee
         return self
@@ -156,7 +158,7 @@ class Study:
             "earlier_commands": self.extra_commands,
             "seeds": self.seeds,
             "seconds": round(seconds, 1),
-            "environment": environment(),
+            "environment": {**environment(), "load_average_at_start": getattr(self, "_load", None)},
             "result": self.result,
         }
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -181,7 +183,8 @@ def markdown(record: dict[str, Any], printed: str) -> str:
         f"- seeds: {', '.join(map(str, record['seeds'])) if record['seeds'] else 'none (a timing)'}",
         f"- Python {env['python']}, torch {env['torch']}, NumPy {env['numpy']}",
         f"- CPU: {env['cpu']} ({env['machine']}, {env['cores']} cores), torch threads {env['torch_threads']}, "
-        f"kernels {env['cpu_capability']}, numeric path {path}",
+        f"kernels {env['cpu_capability']}, numeric path {path}"
+        + (f"; load average at start {env['load_average_at_start'][0]}" if env.get("load_average_at_start") else ""),
         f"- commit: {env['git_commit']}",
         "",
         "```text",

@@ -57,6 +57,7 @@ def test_study_writes_json_and_markdown_with_the_environment(tmp_path, capsys):
     assert record["command"] == ".venv/bin/python studies/demo.py --seeds 3"
     assert record["seeds"] == [3] and record["result"] == {"accuracy": 0.5}
     assert set(ENVIRONMENT_KEYS) <= set(record["environment"])
+    assert len(record["environment"]["load_average_at_start"]) == 3
     import torch
 
     assert record["environment"]["torch"] == torch.__version__
