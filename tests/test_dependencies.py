@@ -143,23 +143,3 @@ def test_the_environment_is_exactly_the_lock():
     installed = {name: version.split("+")[0] for name, version in installed.items()
                  if name not in {"pip", "setuptools", "wheel", "lstm-tutorial"}}
     assert installed == pins
-
-
-def test_environment_yml_is_what_a_student_needs_with_pyprojects_ranges():
-    """Binder/conda: the runtime dependencies with pyproject.toml's ranges, JupyterLab and a kernel; no dev tools."""
-    import yaml
-
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    specs = {}
-    for spec in (d for d in env["dependencies"] if isinstance(d, str)):
-        name, _, rest = re.match(r"([a-z0-9._-]+)(\s*)(.*)", spec).groups()
-        specs[name] = rest.replace(" ", "")
-    conda_name = {"torch": "pytorch-cpu"}
-    for requirement in RUNTIME:
-        name = conda_name.get(requirement.name, requirement.name)
-        ranges = ",".join(sorted(str(s) for s in requirement.specifier))
-        assert name in specs, f"environment.yml lacks {name}"
-        assert ",".join(sorted(specs[name].split(","))) == ranges, f"{name}: {specs[name]!r} != pyproject's {ranges!r}"
-    runtime_names = {conda_name.get(r.name, r.name) for r in RUNTIME}
-    extra = set(specs) - runtime_names - {"python", "pip", "jupyterlab", "ipykernel"}
-    assert not extra, f"environment.yml installs what a student does not need: {sorted(extra)}"
