@@ -145,11 +145,11 @@ def build(end: End, fresh: bool) -> Path:
 
 
 def versions(venv: Path) -> str:
+    """The installed version of Python and of every runtime dependency (from the distributions' metadata)."""
+    names = [r.name for r in runtime_dependencies()]
     code = (
-        "import sys, torch, numpy, matplotlib, ipywidgets, tqdm, IPython, PIL, cycler; "
-        "print(f'python {sys.version.split()[0]}, torch {torch.__version__}, numpy {numpy.__version__}, "
-        "matplotlib {matplotlib.__version__}, ipywidgets {ipywidgets.__version__}, tqdm {tqdm.__version__}, "
-        "ipython {IPython.__version__}, pillow {PIL.__version__}, cycler {cycler.__version__}')"
+        "import sys, importlib.metadata as m; "
+        f"print(', '.join([f'python {{sys.version.split()[0]}}'] + [f'{{n}} {{m.version(n)}}' for n in {names!r}]))"
     )
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
     return subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
@@ -196,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         code, summary = run_tests(venv, extra)
         tested = time.perf_counter() - start - built
         rows.append(f"{end.name:<7} {summary}  (venv {built:.0f} s, tests {tested:.0f} s)")
+        print(f"{end.name}: {rows[-1].split(None, 1)[1]}", flush=True)
         if code != 0:
             failed.append(end.name)
     print("\n" + "\n".join(rows))
