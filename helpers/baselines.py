@@ -1,6 +1,6 @@
 """Honest baselines for forecasting: persistence, seasonal naive and a linear autoregressive model, AR(p).
 
-Both follow the forecaster protocol of :mod:`helpers.forecast` (``y, state = model(x, state)``,
+Both follow the forecasters' call convention of :mod:`helpers.forecast` (``y, state = model(x, state)``,
 ``y[:, t]`` predicts ``x[:, t + 1]``), so ``forecast(model, context, horizon)`` runs them free
 exactly as it runs an LSTM.
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
-from helpers.forecast import windowed_mse
+from helpers.metrics import windowed_mse
 from helpers.validate import check_positive_int, check_tensor
 from helpers.windows import as_batch, sliding_windows
 

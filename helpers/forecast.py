@@ -1,12 +1,17 @@
-"""An LSTM forecaster, and the loop that lets any forecaster run free on its own predictions.
+"""LSTM forecasters: one that runs free on its own predictions, and one that predicts every horizon at once.
 
-Every model here follows one protocol: ``y, state = model(x, state)`` with x: (batch, time, features)
-and y: (batch, time, features), where ``y[:, t]`` is the model's prediction of ``x[:, t + 1]``;
-``state=None`` starts from scratch and the returned state carries on from the last step. The
-baselines of :mod:`helpers.baselines` follow it too, so :func:`forecast` serves them all.
+**Running free.** Every free-running model here follows one call convention: ``y, state = model(x, state)``
+with x: (batch, time, features) and y: (batch, time, features), where ``y[:, t]`` is the model's
+prediction of ``x[:, t + 1]``; ``state=None`` starts from scratch and the returned state carries on
+from the last step. The baselines of :mod:`helpers.baselines` follow it too, so :func:`forecast` serves
+them all. After the context x_1..x_n, the model predicts x̂_{n+1}; then x̂_{n+k+1} is computed from
+x̂_{n+k}, its own previous output, for k = 1, ..., horizon - 1.
 
-Running free: after the context x_1..x_n, the model predicts x̂_{n+1}; then x̂_{n+k+1} is computed
-from x̂_{n+k}, its own previous output, for k = 1, ..., horizon - 1.
+**Direct multi-step.** A free-running forecaster feeds its predictions back, so its errors compound.
+A :class:`DirectForecaster` has one output per horizon k = 1..H, each trained on the true x_{n+k},
+and never reads its own predictions:
+
+    h_n = LSTM(x_1, ..., x_n),   [x̂_{n+1}, ..., x̂_{n+H}] = W_hy h_n + b_y.
 """
 
 from __future__ import annotations
@@ -16,10 +21,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from helpers.metrics import check_forecast_pair
+from helpers.splits import Differencer
 from helpers.train import fit
 from helpers.validate import check_positive_int, check_same, check_tensor
-from helpers.windows import as_batch, random_windows, sliding_windows, split_window
+from helpers.windows import as_batch, random_windows, split_window
 
 
 class Forecaster(nn.Module):
@@ -135,32 +140,6 @@ def closed_loop_loss(model: nn.Module, windows: torch.Tensor, context: int) -> t
     return torch.mean((x_hat - future) ** 2)
 
 
-def mse_by_horizon(prediction: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
-    """MSE(k) = mean over batch and features of (x̂_{n+k} - x_{n+k})², for k = 1..horizon.
-
-    prediction, truth: (batch, horizon, features) -> (horizon,).
-    """
-    check_forecast_pair(prediction, truth)
-    return ((prediction - truth) ** 2).mean(dim=(0, 2))
-
-
-def windowed_mse(model: nn.Module, series: torch.Tensor, context: int, horizon: int, stride: int = 1) -> torch.Tensor:
-    """Score a forecaster on every window of a series: MSE(k) for k = 1..horizon.
-
-    series: (time,), (time, features) or (n_series, time, features). Each window of
-    ``context + horizon`` steps (one every ``stride``) gives the model ``context`` steps, and its
-    free run is compared with the next ``horizon``. Returns (horizon,).
-    """
-    check_positive_int(context, "context")
-    check_positive_int(horizon, "horizon")
-    windows = sliding_windows(series, context + horizon, stride)
-    ref = _reference(model)
-    if ref is not None:
-        windows = windows.to(ref.device, ref.dtype)
-    past, future = split_window(windows, context)
-    return mse_by_horizon(forecast(model, past, horizon), future)
-
-
 @dataclass(frozen=True)
 class Stage:
     """One stage of :func:`fit_free_run`: ``windows`` windows of ``context + horizon`` steps,
@@ -242,3 +221,68 @@ def fit_free_run(
             callback=restart_if_stuck,
         )
     return history
+
+
+# ---------------------------------------------------------------------------------------------
+# Direct multi-step forecasting.
+
+
+class DirectForecaster(nn.Module):
+    """``torch.nn.LSTM`` over the context, then a linear read-out of the last hidden state to every horizon.
+
+    x: (batch, time, features) -> (batch, horizon, features), entry k - 1 the forecast of x_{n+k}.
+    """
+
+    def __init__(self, n_features: int = 1, hidden_size: int = 32, horizon: int = 12, num_layers: int = 1):
+        super().__init__()
+        self.n_features = check_positive_int(n_features, "n_features")
+        self.hidden_size = check_positive_int(hidden_size, "hidden_size")
+        self.horizon = check_positive_int(horizon, "horizon")
+        check_positive_int(num_layers, "num_layers")
+        self.lstm = nn.LSTM(n_features, hidden_size, num_layers=num_layers, batch_first=True)
+        self.head = nn.Linear(hidden_size, horizon * n_features)  # W_hy, b_y
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_tensor(x, "x", ("batch", "time", "features"), {"features": self.n_features})
+        check_same(x, self.head.weight, ("x", "the model's weights"))
+        h_all, _ = self.lstm(x)  # (batch, time, hidden)
+        y = self.head(h_all[:, -1])  # W_hy h_n + b_y: (batch, horizon * features)
+        return y.reshape(x.shape[0], self.horizon, self.n_features)
+
+
+def direct_loss(model: DirectForecaster, windows: torch.Tensor) -> torch.Tensor:
+    """MSE over every horizon: the model reads all but the last ``model.horizon`` steps of each window.
+
+    windows: (batch, context + horizon, features) -> scalar (1/N) Σ_k (x̂_{n+k} - x_{n+k})².
+    """
+    check_tensor(windows, "windows", ("batch", "time", "features"))
+    if windows.shape[1] <= model.horizon:
+        raise ValueError(
+            f"windows need more than horizon={model.horizon} steps (a context, then the horizon); "
+            f"got {windows.shape[1]}"
+        )
+    past, future = split_window(windows, windows.shape[1] - model.horizon)
+    return torch.mean((model(past) - future) ** 2)
+
+
+@torch.no_grad()
+def direct_forecast(
+    model: DirectForecaster, context: torch.Tensor, differencer: Differencer | None = None
+) -> torch.Tensor:
+    """The model's forecast of the ``model.horizon`` steps after ``context``, in eval mode, without gradients.
+
+    context: (time,), (time, features) or (batch, time, features) -> (batch, horizon, features).
+    With a ``differencer`` the model reads standardized changes z (``differencer.encode(context)``) and its
+    output is turned back into levels from the last value of the context (``differencer.decode``).
+    """
+    context = as_batch(context, "context")
+    was_training = model.training
+    model.eval()
+    try:
+        if differencer is None:
+            return model(context)
+        if context.shape[1] < 2:
+            raise ValueError(f"a forecast on differences needs at least 2 steps of context; got {context.shape[1]}")
+        return differencer.decode(context[:, -1:], model(differencer.encode(context)))
+    finally:
+        model.train(was_training)

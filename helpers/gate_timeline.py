@@ -1,4 +1,4 @@
-"""Views over time of a :class:`helpers.gate_stats.GateRecording`: heatmaps, and an explorer step by step.
+"""Views over time of a :class:`helpers.gates.LSTMTrace`: heatmaps, and an explorer step by step.
 
 :func:`draw_heatmaps` shows f_t, i_t, o_t, C_t and h_t of one sequence as images, units down and time
 across, with the marked step drawn on each. :class:`TimelineExplorer` puts the LSTM cell diagram, coloured
@@ -30,7 +30,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FormatStrFormatter, NullLocator
 
 from helpers.diagrams import draw_lstm_cell
-from helpers.gate_stats import GATES, GateRecording
+from helpers.gates import GATES, LSTMTrace
 from helpers.style import OKABE_ITO
 
 #: What the heatmaps show, top to bottom, and how each is labelled.
@@ -52,7 +52,7 @@ SYMBOLS = {"f_t": "f_t", "i_t": "i_t", "C_tilde_t": "C̃_t", "C_t": "C_t", "o_t"
 DescribeInput = Callable[[torch.Tensor], str]
 
 
-def _norm(recording: GateRecording, name: str) -> Normalize:
+def _norm(recording: LSTMTrace, name: str) -> Normalize:
     """The colour scale of a quantity, the same for every sequence of the recording.
 
     Gates: 0 to 1. h_t and C̃_t: -1 to 1. C_t, which has no bound: linear from -1 to 1 and logarithmic
@@ -67,7 +67,7 @@ def _norm(recording: GateRecording, name: str) -> Normalize:
 
 
 def draw_heatmaps(
-    recording: GateRecording,
+    recording: LSTMTrace,
     seq: int,
     *,
     t_mark: int | None = None,
@@ -132,7 +132,7 @@ def draw_heatmaps(
 class TimelineExplorer:
     """The cell diagram of one unit at one step beside the heatmaps of one sequence, with a cursor at the step.
 
-    recording: what the LSTM computed (:func:`helpers.gate_stats.record_gates`); unit: the unit the diagram
+    recording: what the LSTM computed (:func:`helpers.gates.trace`); unit: the unit the diagram
     shows (outlined on the heatmaps); t_marks: (n_seq,) the marked step of each sequence, or None;
     describe_input: turns an input x_t (n_in,) into words for the text, e.g. "value C, marked";
     seq_labels: a name for each sequence, in the title and the picker (default "sequence k").
@@ -143,7 +143,7 @@ class TimelineExplorer:
 
     def __init__(
         self,
-        recording: GateRecording,
+        recording: LSTMTrace,
         unit: int,
         *,
         t_marks: torch.Tensor | Sequence[int] | None = None,
@@ -151,8 +151,8 @@ class TimelineExplorer:
         seq_labels: Sequence[str] | None = None,
         names: Sequence[str] = HEATMAPS,
     ) -> None:
-        if not isinstance(recording, GateRecording):
-            raise TypeError(f"recording must be a GateRecording (from record_gates); got {type(recording).__name__}")
+        if not isinstance(recording, LSTMTrace):
+            raise TypeError(f"recording must be an LSTMTrace (from trace); got {type(recording).__name__}")
         recording.check_index(0, 0, unit)
         self.recording = recording
         self.unit = unit

@@ -5,17 +5,14 @@ The model reads word indices and predicts the next word at every position::
     tokens (batch, time) -> embedding (batch, time, n_e) -> nn.LSTM or nn.RNN -> h (batch, time, n_h)
                          -> linear layer -> logits (batch, time, vocab)
 
-``torch.nn.LSTM`` runs the training because it is fast. For analysis, :func:`lstm_states` steps the
-hand-written cell of :mod:`helpers.lstm` on the *same* weights (PyTorch's layout: gates in the order
-i, f, C̃, o, two biases) and returns the real C_t, h_t and gates; the tests check that they equal
-nn.LSTM's outputs.
-:func:`lstm_states` can also intervene on chosen cell-state units (zero them, or clamp them to a
-value), which is how the notebook tests what a unit does.
+``torch.nn.LSTM`` runs the training because it is fast. To look inside, :func:`helpers.gates.trace`
+steps the hand-written cell of :mod:`helpers.lstm` on the *same* weights (PyTorch's layout: gates in the
+order i, f, C̃, o, two biases): ``trace(model.rnn, model.inputs(tokens))`` returns the real C_t, h_t and
+gates, and can hold chosen cell-state units at a value (:mod:`helpers.interventions`).
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,7 +21,7 @@ import torch
 from torch import nn
 
 from helpers.corpus import LOCAL_VERB, PRONOUN, VERB, Text, Vocab, encode_texts
-from helpers.lstm import lstm_step
+from helpers.lstm import set_forget_bias
 from helpers.train import fit
 from helpers.validate import check_positive_int, check_tensor
 
@@ -58,10 +55,7 @@ class WordLM(nn.Module):
         self.rnn = layer(embed_size, hidden_size, batch_first=True)
         self.head = nn.Linear(hidden_size, vocab_size)
         if forget_bias is not None:
-            with torch.no_grad():
-                n_h = hidden_size
-                self.rnn.bias_ih_l0[n_h : 2 * n_h] = forget_bias  # forget chunk: second of (i, f, C̃, o)
-                self.rnn.bias_hh_l0[n_h : 2 * n_h] = 0.0
+            set_forget_bias(self.rnn, forget_bias)
 
     def check_tokens(self, tokens: object) -> torch.Tensor:
         check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
@@ -70,101 +64,17 @@ class WordLM(nn.Module):
             raise ValueError(f"tokens must be word indices in [0, {self.vocab_size}); got values in [{low}, {high}]")
         return tokens
 
+    def inputs(self, tokens: torch.Tensor) -> torch.Tensor:
+        """tokens: (batch, time) word indices -> the recurrent layer's inputs x_t, their embeddings
+        (batch, time, n_e), on the model's device (the tokens are moved there)."""
+        self.check_tokens(tokens)
+        return self.embed(tokens.to(self.head.weight.device))
+
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         """tokens: (batch, time) word indices -> logits (batch, time, vocab) for the next word, on the
         model's device (the tokens are moved there)."""
-        self.check_tokens(tokens)
-        h_all, _ = self.rnn(self.embed(tokens.to(self.head.weight.device)))
+        h_all, _ = self.rnn(self.inputs(tokens))
         return self.head(h_all)
-
-
-# ---------------------------------------------------------------------------------------------
-# The LSTM's insides, by hand, from nn.LSTM's weights.
-
-
-@dataclass
-class LSTMStates:
-    """Every quantity of the LSTM's equations at every step, each (batch, time, n_h)."""
-
-    f: torch.Tensor
-    i: torch.Tensor
-    C_tilde: torch.Tensor
-    C: torch.Tensor
-    o: torch.Tensor
-    h: torch.Tensor
-
-
-def lstm_states(
-    model: WordLM,
-    tokens: torch.Tensor,
-    units: Sequence[int] = (),
-    values: torch.Tensor | float | None = None,
-    when: torch.Tensor | None = None,
-) -> tuple[LSTMStates, torch.Tensor]:
-    """Step the LSTM's equations by hand on ``model``'s weights; return its states and the logits.
-
-    tokens: (batch, time). With ``units``, after each step's C_t = f_t * C_{t-1} + i_t * C̃_t the
-    chosen cell-state units are overwritten by ``values`` (None = 0; a number; (batch, len(units)); or
-    (batch, time, len(units)) for a value per step) before h_t = o_t * tanh(C_t) is computed, at the
-    steps where ``when`` (batch, time) is True (default: every step).
-    Returns (:class:`LSTMStates`, logits (batch, time, vocab)).
-    """
-    if model.cell != "lstm":
-        raise ValueError(f"lstm_states needs an LSTM model; got cell={model.cell!r}")
-    model.check_tokens(tokens)
-    tokens = tokens.to(model.head.weight.device)
-    batch, steps = tokens.shape
-    n_h = model.hidden_size
-    units = list(units)
-    if any(not 0 <= u < n_h for u in units):
-        raise ValueError(f"units must be in [0, {n_h}); got {units}")
-    if len(set(units)) != len(units):
-        raise ValueError(f"units must not repeat; got {units}")
-    x = model.embed(tokens)
-    lstm = model.rnn
-    clamp = _clamp_values(values, batch, steps, len(units), x) if units else None
-    if when is None:
-        when = torch.ones(batch, steps, dtype=torch.bool, device=tokens.device)
-    check_tensor(when, "when", ("batch", "time"), {"batch": batch, "time": steps}, floating=False, dtype=torch.bool)
-    when = when.to(tokens.device)
-    h_t = x.new_zeros(batch, n_h)
-    C_t = x.new_zeros(batch, n_h)
-    out = {k: [] for k in ("f", "i", "C_tilde", "C", "o", "h")}
-    for t in range(steps):
-        # the cell of notebook 02, on nn.LSTM's own weights (same layout: gates i, f, C~, o; two biases)
-        h_t, C_t, gates = lstm_step(
-            x[:, t], h_t, C_t, lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0,
-            return_gates=True,
-        )
-        if clamp is not None:
-            C_t = C_t.clone()
-            C_t[:, units] = torch.where(when[:, t : t + 1], clamp[:, t], C_t[:, units])
-            h_t = gates.o_t * torch.tanh(C_t)  # h_t = o_t * tanh(C_t), from the clamped C_t
-        values_t = (gates.f_t, gates.i_t, gates.C_tilde_t, C_t, gates.o_t, h_t)
-        for name, value in zip(out, values_t, strict=True):
-            out[name].append(value)
-    states = LSTMStates(**{k: torch.stack(v, dim=1) for k, v in out.items()})
-    return states, model.head(states.h)
-
-
-def _clamp_values(values: object, batch: int, steps: int, n_units: int, like: torch.Tensor) -> torch.Tensor:
-    """The value each clamped unit takes at each step: (batch, time, units)."""
-    if values is None:
-        return like.new_zeros(batch, steps, n_units)
-    if isinstance(values, int | float) and not isinstance(values, bool):
-        return like.new_full((batch, steps, n_units), float(values))
-    if isinstance(values, torch.Tensor) and values.dim() == 2:
-        check_tensor(values, "values", ("batch", "units"), {"batch": batch, "units": n_units})
-        return values.to(like).unsqueeze(1).expand(batch, steps, n_units)
-    check_tensor(values, "values", ("batch", "time", "units"), {"batch": batch, "time": steps, "units": n_units})
-    return values.to(like)
-
-
-def rnn_hidden(model: WordLM, tokens: torch.Tensor) -> torch.Tensor:
-    """The hidden states of either cell: tokens (batch, time) -> h (batch, time, n_h)."""
-    model.check_tokens(tokens)
-    h_all, _ = model.rnn(model.embed(tokens.to(model.head.weight.device)))
-    return h_all
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,11 +213,3 @@ def agreement_accuracy(
     order = ("critical", "pronoun", "he/she", "verb", "local verb")
     return {key: float(correct[key].double().mean()) if len(correct[key]) else 0.0 for key in order}
 
-
-def perplexity(model: WordLM | BigramLM, tokens: torch.Tensor, pad_id: int = 0) -> float:
-    """exp(mean cross-entropy) of the next word over the real words of ``tokens`` (batch, time)."""
-    scores = next_word_scores(model, tokens[:, :-1])
-    targets = tokens[:, 1:].to(scores.device)
-    log_p = torch.log_softmax(scores.float(), dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-    real = targets != pad_id
-    return math.exp(float(-(log_p[real]).mean()))

@@ -9,12 +9,13 @@ With ``[h_{t-1}, x_t]`` the previous hidden state and the input side by side:
     o_t  = σ(W_o·[h_{t-1}, x_t] + b_o)        output gate
     h_t  = o_t * tanh(C_t)                     hidden state
 
-:func:`lstm_step_plain` computes exactly these lines, one weight matrix per gate. :func:`lstm_step`,
-:class:`LSTMCell` and :class:`LSTM` compute the same thing fused, the way ``torch.nn.LSTM`` stores it:
+:func:`lstm_step`, :class:`LSTMCell` and :class:`LSTM` compute these lines fused, the way ``torch.nn.LSTM``
+stores them:
 ``W_x`` (4·n_h, n_in) and ``W_h`` (4·n_h, n_h) stack the four gates in PyTorch's order
 **input, forget, candidate, output** (i, f, C̃, o), and there are two bias vectors ``b_x`` and ``b_h``
 (PyTorch's ``bias_ih`` and ``bias_hh``; only their sum matters). Vectors are rows here (``x_t`` is
-``(batch, n_in)``), so ``W x_t`` is written ``x_t @ W.T``.
+``(batch, n_in)``), so ``W x_t`` is written ``x_t @ W.T``. To look inside (every gate at every step),
+use :func:`helpers.gates.trace`.
 """
 
 from __future__ import annotations
@@ -27,45 +28,14 @@ from torch import nn
 
 from helpers.validate import check_positive_int, check_same, check_tensor
 
-#: PyTorch's order of the four gates inside the fused weights and biases.
-GATE_ORDER = ("i", "f", "C_tilde", "o")
-
 
 class Gates(NamedTuple):
-    """The gate activations of one step, each (batch, n_h); stacked over time by LSTM: (batch, time, n_h)."""
+    """The gate activations of one step, each (batch, n_h) (:func:`helpers.gates.trace` keeps them over time)."""
 
     f_t: torch.Tensor
     i_t: torch.Tensor
     C_tilde_t: torch.Tensor
     o_t: torch.Tensor
-
-
-def lstm_step_plain(
-    x_t: torch.Tensor,
-    h_prev: torch.Tensor,
-    C_prev: torch.Tensor,
-    W_f: torch.Tensor,
-    b_f: torch.Tensor,
-    W_i: torch.Tensor,
-    b_i: torch.Tensor,
-    W_C: torch.Tensor,
-    b_C: torch.Tensor,
-    W_o: torch.Tensor,
-    b_o: torch.Tensor,
-) -> tuple[torch.Tensor, torch.Tensor, Gates]:
-    """One LSTM step, one weight matrix per gate, line by line as the equations read.
-
-    x_t: (batch, n_in), h_prev and C_prev: (batch, n_h); each W_*: (n_h, n_h + n_in) acting on
-    [h_{t-1}, x_t]; each b_*: (n_h). Returns h_t, C_t (batch, n_h) and the :class:`Gates`.
-    """
-    hx = torch.cat([h_prev, x_t], dim=1)  # [h_{t-1}, x_t]: (batch, n_h + n_in)
-    f_t = torch.sigmoid(hx @ W_f.T + b_f)
-    i_t = torch.sigmoid(hx @ W_i.T + b_i)
-    C_tilde_t = torch.tanh(hx @ W_C.T + b_C)
-    C_t = f_t * C_prev + i_t * C_tilde_t
-    o_t = torch.sigmoid(hx @ W_o.T + b_o)
-    h_t = o_t * torch.tanh(C_t)
-    return h_t, C_t, Gates(f_t, i_t, C_tilde_t, o_t)
 
 
 def _fuse(
@@ -104,28 +74,13 @@ def lstm_step(
 
     x_t: (batch, n_in), h_prev and C_prev: (batch, n_h), W_x: (4·n_h, n_in), W_h: (4·n_h, n_h),
     b_x and b_h: (4·n_h), gates in PyTorch's order (i, f, C̃, o). Returns h_t, C_t: (batch, n_h), and
-    the :class:`Gates` too when ``return_gates`` is true. Inputs are not checked: see :class:`LSTMCell`.
+    the :class:`Gates` too when ``return_gates`` is true (as :func:`helpers.gates.trace` asks). Inputs are
+    not checked: see :class:`LSTMCell`.
     """
     # W·[h_{t-1}, x_t] + b with W = [W_h | W_x] and b = b_x + b_h, kept as PyTorch keeps it.
     z = torch.addmm(b_x, x_t, W_x.T) + torch.addmm(b_h, h_prev, W_h.T)  # (batch, 4·n_h)
     h_t, C_t, gates = _pointwise(z, C_prev)
     return (h_t, C_t, gates) if return_gates else (h_t, C_t)
-
-
-def plain_weights(
-    W_x: torch.Tensor, W_h: torch.Tensor, b_x: torch.Tensor, b_h: torch.Tensor
-) -> dict[str, torch.Tensor]:
-    """Split fused weights into one matrix per gate acting on [h_{t-1}, x_t], for :func:`lstm_step_plain`.
-
-    W_x: (4·n_h, n_in), W_h: (4·n_h, n_h), b_x, b_h: (4·n_h) -> {"W_f": (n_h, n_h + n_in), "b_f": (n_h), ...}.
-    """
-    W, b = _fuse(W_x, W_h, b_x, b_h)
-    weights = {}
-    for gate, W_gate, b_gate in zip(GATE_ORDER, W.chunk(4, dim=0), b.chunk(4, dim=0), strict=True):
-        name = "C" if gate == "C_tilde" else gate
-        weights[f"W_{name}"] = W_gate
-        weights[f"b_{name}"] = b_gate
-    return weights
 
 
 class LSTMCell(nn.Module):
@@ -162,14 +117,11 @@ class LSTMCell(nn.Module):
         return f"{self.input_size}, {self.hidden_size}{extra}"
 
     def forward(
-        self,
-        x_t: torch.Tensor,
-        state: tuple[torch.Tensor, torch.Tensor] | None = None,
-        return_gates: bool = False,
-    ) -> tuple[torch.Tensor, torch.Tensor] | tuple[torch.Tensor, torch.Tensor, Gates]:
+        self, x_t: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """x_t: (batch, n_in); state: (h_prev, C_prev), each (batch, n_h), or None for zeros.
 
-        Returns h_t, C_t: (batch, n_h), and the :class:`Gates` too when ``return_gates`` is true.
+        Returns h_t, C_t: (batch, n_h).
         """
         check_tensor(x_t, "x_t", ("batch", "features"), {"features": self.input_size})
         check_same(x_t, self.W_x, ("x_t", "the cell's weights"))
@@ -178,7 +130,7 @@ class LSTMCell(nn.Module):
         h_prev, C_prev = _initial_state(
             state, x_t.shape[0], self.hidden_size, x_t, ("h_prev", "C_prev"), scan_values=False
         )
-        return lstm_step(x_t, h_prev, C_prev, self.W_x, self.W_h, self.b_x, self.b_h, return_gates)
+        return lstm_step(x_t, h_prev, C_prev, self.W_x, self.W_h, self.b_x, self.b_h)
 
 
 class LSTM(nn.Module):
@@ -196,18 +148,12 @@ class LSTM(nn.Module):
         self.hidden_size = hidden_size
 
     def forward(
-        self,
-        x: torch.Tensor,
-        state: tuple[torch.Tensor, torch.Tensor] | None = None,
-        return_gates: bool = False,
-    ) -> (
-        tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]
-        | tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor], Gates]
-    ):
+        self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
         """x: (batch, time, n_in); state: (h0, C0), each (batch, n_h), or None for zeros.
 
         Returns every hidden state h_all (batch, time, n_h) and the last state (h_T, C_T), each
-        (batch, n_h); with ``return_gates`` also the :class:`Gates`, each stacked to (batch, time, n_h).
+        (batch, n_h).
         """
         cell = self.cell
         check_tensor(x, "x", ("batch", "time", "features"), {"features": self.input_size})
@@ -216,18 +162,12 @@ class LSTM(nn.Module):
         h_t, C_t = _initial_state(state, batch, self.hidden_size, x, ("h0", "C0"))
         W, b = _fuse(cell.W_x, cell.W_h, cell.b_x, cell.b_h)  # once, not at every step
         W_T = W.T
-        hs, all_gates = [], []
+        hs = []
         for x_t in x.unbind(1):
             z = torch.addmm(b, torch.cat([h_t, x_t], dim=1), W_T)  # W·[h_{t-1}, x_t] + b
-            h_t, C_t, gates = _pointwise(z, C_t)
+            h_t, C_t, _ = _pointwise(z, C_t)
             hs.append(h_t)
-            if return_gates:
-                all_gates.append(gates)
-        h_all = torch.stack(hs, dim=1)
-        if not return_gates:
-            return h_all, (h_t, C_t)
-        stacked = Gates(*(torch.stack(g, dim=1) for g in zip(*all_gates, strict=True)))
-        return h_all, (h_t, C_t), stacked
+        return torch.stack(hs, dim=1), (h_t, C_t)
 
 
 def _initial_state(

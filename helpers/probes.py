@@ -1,15 +1,15 @@
-"""Finding the units that carry a feature, and testing what they do.
+"""Finding the units of a trained LSTM language model that carry a feature of the text.
 
-Three tools, from weakest evidence to strongest:
+From weakest evidence to strongest (the strongest, changing a unit inside the running model, is
+:mod:`helpers.interventions`):
 
 * **correlation**: how well one unit's value follows a binary label (``unit_correlations``), and how
   accurately one unit alone, cut at one threshold, predicts it (``single_unit_accuracy``);
 * **linear probe**: a logistic regression from all units to the label (``fit_linear_probe``); it says
-  the information is *there*, not that the model *uses* it;
-* **intervention**: zero a unit, or set it to another value, inside the running model and watch its
-  predictions change (``intervene``), against the same number of random units (``random_units``).
+  the information is *there*, not that the model *uses* it.
 
-States are rows ``X`` (positions, n_h), labels ``y`` (positions,) of 0/1.
+:func:`find_units` runs them on the cell states of notebook 04's language model for the subject's gender
+and number. States are rows ``X`` (positions, n_h), labels ``y`` (positions,) of 0/1.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
-from matplotlib.axes import Axes
 from torch import nn
 
 from helpers.corpus import ROLES, Text, Vocab, encode_texts, word_roles
-from helpers.language_model import WordLM, agreement_accuracy, lstm_states
+from helpers.gates import trace
+from helpers.language_model import WordLM
 from helpers.validate import check_positive_int, check_tensor
 
 
@@ -96,26 +96,6 @@ def single_unit_accuracy(
     return (thresholds.predict(X_test) == y_test[:, None]).to(X_test.dtype).mean(0)
 
 
-def top_units(scores: torch.Tensor, k: int = 1) -> list[int]:
-    """The ``k`` units with the largest |score|, best first."""
-    check_tensor(scores, "scores", ("units",))
-    check_positive_int(k, "k")
-    if k > scores.numel():
-        raise ValueError(f"k must be at most the number of units, {scores.numel()}; got {k}")
-    return scores.abs().argsort(descending=True)[:k].tolist()
-
-
-def random_units(n_units: int, k: int, exclude: Sequence[int] = (), seed: int = 0) -> list[int]:
-    """``k`` different units drawn at random from range(n_units), none of ``exclude``; seeded."""
-    check_positive_int(n_units, "n_units")
-    check_positive_int(k, "k")
-    pool = [u for u in range(n_units) if u not in set(exclude)]
-    if k > len(pool):
-        raise ValueError(f"cannot draw {k} units from the {len(pool)} left after excluding {list(exclude)}")
-    order = torch.randperm(len(pool), generator=torch.Generator().manual_seed(seed))
-    return [pool[int(j)] for j in order[:k]]
-
-
 # ---------------------------------------------------------------------------------------------
 # Linear probe.
 
@@ -183,72 +163,7 @@ def fit_linear_probe(
 
 
 # ---------------------------------------------------------------------------------------------
-# Interventions inside the running LSTM.
-
-
-def intervene(
-    model: WordLM,
-    texts: Sequence[Text],
-    vocab: Vocab,
-    units: Sequence[int],
-    values: torch.Tensor | float | None = None,
-    when: torch.Tensor | None = None,
-) -> dict[str, float]:
-    """Agreement accuracy (see :func:`helpers.language_model.agreement_accuracy`) while the cell-state
-    ``units`` are held at ``values`` (None = zero) at the steps ``when`` (batch, time; default every step)."""
-    tokens = encode_texts(texts, vocab)
-    with torch.no_grad():
-        _, logits = lstm_states(model, tokens, units, values, when)
-    return agreement_accuracy(model, texts, vocab, scores=logits)
-
-
-def he_she_predictions(
-    model: WordLM,
-    texts: Sequence[Text],
-    vocab: Vocab,
-    units: Sequence[int] = (),
-    values: torch.Tensor | float | None = None,
-    when: torch.Tensor | None = None,
-) -> torch.Tensor:
-    """At every pronoun of a singular subject: 1 if the model prefers "she" to "he", else 0: (pronouns,).
-
-    Optional intervention as in :func:`intervene`.
-    """
-    tokens = encode_texts(texts, vocab)
-    with torch.no_grad():
-        _, logits = lstm_states(model, tokens, units, values, when)
-    he, she = vocab.encode(("he", "she"))
-    choices = []
-    for row, text in enumerate(texts):
-        for target in text.targets:
-            if target.kind == "pronoun" and target.word != "they":
-                scores = logits[row, target.position - 1]
-                choices.append(int(scores[she] > scores[he]))
-    return torch.tensor(choices, dtype=torch.long)
-
-
-def flip_values(
-    texts: Sequence[Text], unit_means: torch.Tensor, steps: int
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Values and mask that set each clamped unit to the *other* gender's mean, wherever the current
-    subject is singular.
-
-    unit_means: (2, units), the mean value of each unit under a masculine (row 0) and a feminine (row 1)
-    subject. Returns values (batch, steps, units) and when (batch, steps) for :func:`intervene`.
-    """
-    check_tensor(unit_means, "unit_means", ("gender", "units"), {"gender": 2})
-    values = unit_means.new_zeros(len(texts), steps, unit_means.shape[1])
-    when = torch.zeros(len(texts), steps, dtype=torch.bool)
-    for row, text in enumerate(texts):
-        for pos, (gender, number) in enumerate(zip(text.gender, text.number, strict=True)):
-            if gender >= 0 and number == 0:
-                values[row, pos] = unit_means[1 - gender]
-                when[row, pos] = True
-    return values, when
-
-
-# ---------------------------------------------------------------------------------------------
-# The whole study on a trained language model: find the units, then test them.
+# The units of notebook 04's language model.
 
 FEATURES = ("gender", "number")
 
@@ -294,13 +209,13 @@ def find_units(
     states = {}
     for name, texts in (("train", train), ("test", test)):
         with torch.no_grad():
-            states[name], _ = lstm_states(model, encode_texts(texts, vocab))
+            states[name] = trace(model.rnn, model.inputs(encode_texts(texts, vocab)))
     reports: dict[str, UnitReport] = {}
     for feature in features:
         rows = {}
         for name, texts in (("train", train), ("test", test)):
             labels = label_grid(texts, feature)
-            rows[name] = (*positions(states[name].C, labels), positions(states[name].h, labels)[0])
+            rows[name] = (*positions(states[name].C_t, labels), positions(states[name].h_t, labels)[0])
         (C_train, y_train, h_train), (C_test, y_test, h_test) = rows["train"], rows["test"]
         r = unit_correlations(C_train, y_train)
         accuracy = single_unit_accuracy(C_train, y_train, C_test, y_test)
@@ -310,92 +225,6 @@ def find_units(
         best = next(u for u in accuracy.argsort(descending=True).tolist() if u not in taken)
         reports[feature] = UnitReport(feature, r, accuracy, best, probe_C, probe_h)
     return reports
-
-
-def gender_means(model: WordLM, texts: Sequence[Text], vocab: Vocab, units: Sequence[int]) -> torch.Tensor:
-    """Mean cell-state value of ``units`` under a masculine (row 0) and a feminine (row 1) singular
-    subject, over every word from the subject to the end of its sentence: (2, units)."""
-    with torch.no_grad():
-        states, _ = lstm_states(model, encode_texts(texts, vocab))
-    labels = label_grid(texts, "gender")
-    X, y = positions(states.C[:, :, list(units)], labels)
-    return torch.stack([X[y == 0].mean(0), X[y == 1].mean(0)])
-
-
-@dataclass
-class Proof:
-    """Accuracy on held-out texts with units zeroed or set, against the same number of random units.
-
-    base: accuracies of the untouched model (keys as :func:`helpers.language_model.agreement_accuracy`).
-    zero_gender, zero_both: with the top gender unit, or the top gender and number units, zeroed.
-    zero_random_1, zero_random_2: the same for each draw of 1 or 2 random units (a list, one per draw).
-    flip: share of he/she choices that flip when the top gender unit is set to the other gender's mean;
-    flip_random: the same for each random unit.
-    """
-
-    base: dict[str, float]
-    zero_gender: dict[str, float]
-    zero_both: dict[str, float]
-    zero_random_1: list[dict[str, float]]
-    zero_random_2: list[dict[str, float]]
-    flip: float
-    flip_random: list[float]
-
-    def drop(self, which: str, key: str) -> float | list[float]:
-        """Points of accuracy lost (0-100) in ``key`` ("he/she", "pronoun", ...) by ``which`` intervention."""
-        after = getattr(self, which)
-        if isinstance(after, list):
-            return [100 * (self.base[key] - a[key]) for a in after]
-        return 100 * (self.base[key] - after[key])
-
-
-def prove(
-    model: WordLM,
-    train: Sequence[Text],
-    test: Sequence[Text],
-    vocab: Vocab,
-    gender_unit: int,
-    number_unit: int,
-    n_random: int = 10,
-    seed: int = 0,
-) -> Proof:
-    """Run every intervention of :class:`Proof` on ``test``; ``train`` gives the gender means.
-
-    The ``n_random`` single random units are all different, drawn among the units that are neither the
-    gender nor the number unit; so are the two units of each random pair.
-    """
-    check_positive_int(n_random, "n_random")
-    if gender_unit == number_unit:
-        raise ValueError(f"the gender and number units must differ; got {gender_unit} twice")
-    top = [gender_unit, number_unit]
-    n_h = model.hidden_size
-    singles = [[u] for u in random_units(n_h, n_random, top, seed)]
-    pairs = [random_units(n_h, 2, top, seed + 1000 + k) for k in range(n_random)]
-    steps = max(len(t) for t in test)
-    means = gender_means(model, train, vocab, range(n_h))  # (2, n_h): every unit's mean, once
-    before = he_she_predictions(model, test, vocab)
-
-    def flip_rate(unit: int) -> float:
-        values, when = flip_values(test, means[:, [unit]], steps)
-        after = he_she_predictions(model, test, vocab, [unit], values, when)
-        return float((before != after).double().mean())
-
-    with torch.no_grad():
-        _, logits = lstm_states(model, encode_texts(test, vocab))
-    base = agreement_accuracy(model, test, vocab, scores=logits)
-    return Proof(
-        base=base,
-        zero_gender=intervene(model, test, vocab, [gender_unit]),
-        zero_both=intervene(model, test, vocab, top),
-        zero_random_1=[intervene(model, test, vocab, u) for u in singles],
-        zero_random_2=[intervene(model, test, vocab, u) for u in pairs],
-        flip=flip_rate(gender_unit),
-        flip_random=[flip_rate(u[0]) for u in singles],
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Summaries and plots over the words of a text.
 
 
 def mean_by_role(values: torch.Tensor, texts: Sequence[Text]) -> dict[str, float]:
@@ -408,18 +237,3 @@ def mean_by_role(values: torch.Tensor, texts: Sequence[Text]) -> dict[str, float
             sums[role] += float(values[row, pos])
             counts[role] += 1
     return {role: sums[role] / counts[role] for role in ROLES if counts[role]}
-
-
-def draw_words(ax: Axes, text: Text) -> None:
-    """Put the words of ``text`` under the x axis of ``ax`` (one tick per word, subjects in bold) and
-    shade every other story, so a plot over word positions can be read word by word."""
-    ax.set_xticks(range(len(text)))
-    ax.set_xticklabels(text.words, rotation=90, fontsize=7)
-    for pos, label in enumerate(ax.get_xticklabels()):
-        if pos in text.subjects:
-            label.set_fontweight("bold")
-    ax.set_xlim(-0.5, len(text) - 0.5)
-    starts = [p - 1 for p in text.subjects] + [len(text)]
-    for k in range(0, len(text.subjects), 2):
-        ax.axvspan(starts[k] - 0.5, starts[k + 1] - 0.5, color="#777777", alpha=0.08, lw=0)
-    ax.grid(axis="x", alpha=0.0)

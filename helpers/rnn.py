@@ -103,18 +103,3 @@ def _check_compatible(ours: RNN, theirs: nn.RNN) -> None:
             f"{wanted}, unidirectional; got {got}, bidirectional={theirs.bidirectional}"
         )
 
-
-class RNNClassifier(nn.Module):
-    """An RNN that reads a sequence and classifies it from its last hidden state.
-
-    x: (batch, time, n_in) -> logits (batch, n_classes).
-    """
-
-    def __init__(self, input_size: int, hidden_size: int, n_classes: int) -> None:
-        super().__init__()
-        self.rnn = RNN(input_size, hidden_size)
-        self.head = nn.Linear(hidden_size, check_positive_int(n_classes, "n_classes"))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _, h_T = self.rnn(x)
-        return self.head(h_T)

@@ -58,23 +58,6 @@ def split_window(windows: torch.Tensor, context: int) -> tuple[torch.Tensor, tor
     return windows[:, :context], windows[:, context:]
 
 
-def split_series(series: torch.Tensor, fractions: tuple[float, float, float] = (0.6, 0.2, 0.2)):
-    """Cut one series along time into consecutive (train, valid, test) parts, in that order.
-
-    series: (time,) or (time, features) -> three (time_k, features) tensors. No shuffling: the
-    future must not leak into training.
-    """
-    x = as_series(series)
-    if len(fractions) != 3 or any(f <= 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-9:
-        raise ValueError(f"fractions must be three positive numbers that sum to 1; got {fractions!r}")
-    time = x.shape[0]
-    a = round(fractions[0] * time)
-    b = a + round(fractions[1] * time)
-    if a == 0 or b == a or b >= time:
-        raise ValueError(f"a series of {time} steps is too short to cut into {fractions!r}")
-    return x[:a], x[a:b], x[b:]
-
-
 def random_windows(series: torch.Tensor, length: int, n: int, generator: torch.Generator) -> torch.Tensor:
     """``n`` windows of ``length`` steps at random places, drawn with ``generator``.
 

@@ -34,7 +34,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from helpers.forecast import Forecaster, Stage, fit_free_run, forecast, one_step_loss  # noqa: E402
-from helpers.sine import classic_sine_data  # noqa: E402
+from helpers.series import classic_sine_data  # noqa: E402
 from helpers.train import fit  # noqa: E402
 from studies.results import Study, add_arguments  # noqa: E402
 

@@ -30,11 +30,11 @@ import torch  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from helpers.diagrams import render_png  # noqa: E402
-from helpers.gate_stats import record_gates  # noqa: E402
 from helpers.gate_timeline import TimelineExplorer  # noqa: E402
+from helpers.gates import trace  # noqa: E402
 from helpers.lstm import LSTM  # noqa: E402
-from helpers.memory_task import describe_step, make_memory_batch  # noqa: E402
 from helpers.style import apply_style  # noqa: E402
+from helpers.tasks import describe_step, make_memory_batch  # noqa: E402
 from studies.results import Study, add_arguments  # noqa: E402
 
 REPEATS = 11
@@ -64,7 +64,7 @@ def measure() -> dict:
     apply_style()
     torch.manual_seed(0)
     x, _, t_mark = make_memory_batch(4, 60, generator=torch.Generator().manual_seed(0))  # notebook 03's sizes
-    recording = record_gates(LSTM(5, 8, forget_bias=1.0), x)
+    recording = trace(LSTM(5, 8, forget_bias=1.0), x)
     explorer = TimelineExplorer(recording, 0, t_marks=t_mark, describe_input=describe_step)
 
     reference = Figure(figsize=(11.0, 4.6))

@@ -22,7 +22,10 @@ import torch
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers.memory_task import MemoryClassifier, accuracy_at_delay, train_memory  # noqa: E402
+from torch import nn  # noqa: E402
+
+from helpers.lstm import set_forget_bias  # noqa: E402
+from helpers.tasks import SequenceClassifier, accuracy, delay_test_batch, train_memory  # noqa: E402
 from studies.results import Study, add_arguments  # noqa: E402
 
 DELAYS = [10, 40, 100, 200]
@@ -32,9 +35,10 @@ N_IN, N_VALUES = 5, 4
 def run(kind: str, hidden: int, seed: int, *, seq_len: int = 41, steps: int = 400) -> list[float]:
     """Train one model as notebook 03 does and return its accuracy at each of :data:`DELAYS`."""
     torch.manual_seed(seed)
-    model = MemoryClassifier(kind, N_IN, hidden, N_VALUES, forget_bias=1.0 if kind == "lstm" else None)
+    layer = {"lstm": nn.LSTM, "rnn": nn.RNN}[kind](N_IN, hidden, batch_first=True)
+    model = SequenceClassifier(set_forget_bias(layer, 1.0) if kind == "lstm" else layer, N_VALUES)
     train_memory(model, seq_len=seq_len, n_values=N_VALUES, steps=steps, seed=seed)
-    return [accuracy_at_delay(model, d, n_values=N_VALUES, seed=1000 + d) for d in DELAYS]
+    return [accuracy(model, *delay_test_batch(d, n_values=N_VALUES, seed=1000 + d)) for d in DELAYS]
 
 
 def report(name: str, rows: list[list[float]]) -> dict:

@@ -31,8 +31,10 @@ if __package__ in (None, ""):
 
 from helpers import setup  # noqa: E402
 from helpers.corpus import PRONOUN, VERB, encode_texts, make_corpus  # noqa: E402
-from helpers.language_model import BigramLM, WordLM, agreement_accuracy, lstm_states, train_lm  # noqa: E402
-from helpers.probes import find_units, prove  # noqa: E402
+from helpers.gates import trace  # noqa: E402
+from helpers.interventions import prove  # noqa: E402
+from helpers.language_model import BigramLM, WordLM, agreement_accuracy, train_lm  # noqa: E402
+from helpers.probes import find_units  # noqa: E402
 from studies.results import RESULTS, Study, add_arguments, environment  # noqa: E402
 
 # The notebook's settings.
@@ -55,7 +57,7 @@ CRITERIA = [
 
 def output_gate_before(states, texts, unit: int, kind: str) -> float:
     """Mean output gate o_t of ``unit`` at the word right before each target of ``kind``."""
-    values = [float(states.o[row, t.position - 1, unit]) for row, text in enumerate(texts)
+    values = [float(states.o_t[row, t.position - 1, unit]) for row, text in enumerate(texts)
               for t in text.targets if t.kind == kind]
     return sum(values) / len(values)
 
@@ -100,7 +102,7 @@ def study_seed(seed: int, forget_bias: float | None = FORGET_BIAS) -> dict:
         flip=proof.flip, flip_random_max=max(proof.flip_random),
     )
     with torch.no_grad():
-        states, _ = lstm_states(lstm, encode_texts(test, vocab))
+        states = trace(lstm.rnn, lstm.inputs(encode_texts(test, vocab)))
     for unit_name, unit in (("gender", gender.unit), ("number", number.unit)):
         for kind, where in ((VERB, "verb"), (PRONOUN, "pronoun")):
             record[f"o_{unit_name}_before_{where}"] = output_gate_before(states, test, unit, kind)

@@ -9,7 +9,8 @@ import torch
 from helpers.corpus import encode_texts, make_corpus
 from helpers.exercises import ExerciseError
 from helpers.exercises.nb04 import check_flip_value, check_split_update, check_strongest_unit
-from helpers.language_model import WordLM, lstm_states
+from helpers.gates import trace
+from helpers.language_model import WordLM
 from helpers.probes import unit_correlations
 
 
@@ -19,7 +20,7 @@ def states():
     torch.manual_seed(0)
     model = WordLM(len(corpus.vocab), 4, 5, forget_bias=1.0)
     with torch.no_grad():
-        return lstm_states(model, encode_texts(corpus.test[:1], corpus.vocab))[0]
+        return trace(model.rnn, model.inputs(encode_texts(corpus.test[:1], corpus.vocab)))
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +41,8 @@ def she_model():
 
 
 def right_split(states, t, unit):
-    kept = states.f[0, t, unit] * states.C[0, t - 1, unit]
-    written = states.i[0, t, unit] * states.C_tilde[0, t, unit]
+    kept = states.f_t[0, t, unit] * states.C_t[0, t - 1, unit]
+    written = states.i_t[0, t, unit] * states.C_tilde_t[0, t, unit]
     return float(kept), float(written)
 
 
@@ -68,10 +69,10 @@ def test_placeholders_are_reported_not_failed(states, she_model, capsys):
 @pytest.mark.parametrize(
     ("answer", "hint"),
     [
-        (lambda s, t, u: (s.f[0, t, u] * s.C[0, t, u], s.i[0, t, u] * s.C_tilde[0, t, u]), "kept uses C_t"),
-        (lambda s, t, u: (s.C[0, t - 1, u], s.i[0, t, u] * s.C_tilde[0, t, u]), r"expected f_t \* C_\(t-1\)"),
-        (lambda s, t, u: (s.f[0, t, u] * s.C[0, t - 1, u], s.C_tilde[0, t, u]), "the input gate i_t scales it"),
-        (lambda s, t, u: (s.f[0, t, u] * s.C[0, t - 1, u], s.i[0, t, u]), r"expected i_t \* C~_t"),
+        (lambda s, t, u: (s.f_t[0, t, u] * s.C_t[0, t, u], s.i_t[0, t, u] * s.C_tilde_t[0, t, u]), "kept uses C_t"),
+        (lambda s, t, u: (s.C_t[0, t - 1, u], s.i_t[0, t, u] * s.C_tilde_t[0, t, u]), r"expected f_t \* C_\(t-1\)"),
+        (lambda s, t, u: (s.f_t[0, t, u] * s.C_t[0, t - 1, u], s.C_tilde_t[0, t, u]), "the input gate i_t scales it"),
+        (lambda s, t, u: (s.f_t[0, t, u] * s.C_t[0, t - 1, u], s.i_t[0, t, u]), r"expected i_t \* C~_t"),
         (lambda s, t, u: 1.0, "return a pair"),
     ],
 )

@@ -5,8 +5,8 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 import torch
+from lstm_equations import lstm_step_plain
 
-from helpers.lstm import lstm_step_plain
 from helpers.widgets_gate import GateSliders, cell_write, describe_write, draw_cell_write
 
 

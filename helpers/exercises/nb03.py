@@ -7,7 +7,7 @@ from collections.abc import Callable
 import torch
 
 from helpers.exercises import ExerciseError, require_answer, run_check
-from helpers.memory_task import make_memory_batch
+from helpers.tasks import make_memory_batch
 
 
 def _pair(got: object, what: str) -> tuple[object, object]:

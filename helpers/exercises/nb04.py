@@ -8,31 +8,33 @@ import torch
 
 from helpers.corpus import Text, Vocab
 from helpers.exercises import ExerciseError, require_answer, run_check
-from helpers.language_model import LSTMStates, WordLM
-from helpers.probes import flip_values, he_she_predictions, unit_correlations
+from helpers.gates import LSTMTrace
+from helpers.interventions import flip_values, he_she_predictions
+from helpers.language_model import WordLM
+from helpers.probes import unit_correlations
 
 
 def check_split_update(
-    student_split: Callable[[LSTMStates, int, int], tuple[float, float]], states: LSTMStates
+    student_split: Callable[[LSTMTrace, int, int], tuple[float, float]], states: LSTMTrace
 ) -> None:
     """Exercise 1: ``student_split(states, t, unit)`` returns (kept, written) for text 0 of ``states``:
     kept = f_t * C_{t-1} and written = i_t * C̃_t of that unit at step t (t >= 1)."""
 
     def check() -> None:
-        n_steps, n_h = states.C.shape[1], states.C.shape[2]
+        n_steps, n_h = states.C_t.shape[1], states.C_t.shape[2]
         cases = [(1, 0), (n_steps // 2, n_h // 2), (n_steps - 1, n_h - 1), (n_steps // 3, 1)]
         for t, unit in cases:
             answer = require_answer(student_split(states, t, unit), "your function returned None")
             if not isinstance(answer, tuple | list) or len(answer) != 2:
                 raise ExerciseError(f"return a pair (kept, written); got {answer!r}")
             kept, written = (float(a) for a in answer)
-            f, i = float(states.f[0, t, unit]), float(states.i[0, t, unit])
-            C_prev, C_tilde = float(states.C[0, t - 1, unit]), float(states.C_tilde[0, t, unit])
+            f, i = float(states.f_t[0, t, unit]), float(states.i_t[0, t, unit])
+            C_prev, C_tilde = float(states.C_t[0, t - 1, unit]), float(states.C_tilde_t[0, t, unit])
             want_kept, want_written = f * C_prev, i * C_tilde
-            if abs(kept - f * float(states.C[0, t, unit])) < 1e-5 and abs(kept - want_kept) > 1e-5:
+            if abs(kept - f * float(states.C_t[0, t, unit])) < 1e-5 and abs(kept - want_kept) > 1e-5:
                 raise ExerciseError(
                     f"t={t}, unit={unit}: kept uses C_t; the forget gate scales the *previous* value C_(t-1), "
-                    "states.C[0, t - 1, unit]"
+                    "states.C_t[0, t - 1, unit]"
                 )
             if abs(kept - want_kept) > 1e-5:
                 raise ExerciseError(f"t={t}, unit={unit}: kept = {kept:.4g}, expected f_t * C_(t-1) = {want_kept:.4g}")
@@ -42,7 +44,7 @@ def check_split_update(
                 raise ExerciseError(
                     f"t={t}, unit={unit}: written = {written:.4g}, expected i_t * C~_t = {want_written:.4g}"
                 )
-            if abs(kept + written - float(states.C[0, t, unit])) > 1e-4:
+            if abs(kept + written - float(states.C_t[0, t, unit])) > 1e-4:
                 raise ExerciseError(f"t={t}, unit={unit}: kept + written should equal C_t")
 
     return run_check("Exercise 1 (what is kept, what is written)", check)

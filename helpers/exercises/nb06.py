@@ -10,7 +10,7 @@ from helpers.baselines import seasonal_naive
 from helpers.exercises import ExerciseError, require_answer, run_check
 from helpers.forecast import forecast
 from helpers.metrics import seasonal_naive_scale
-from helpers.protocol import undifference
+from helpers.splits import undifference
 
 
 def _as_tensor(got: object, what: str) -> torch.Tensor:

@@ -1,4 +1,10 @@
-"""How far back does a gradient reach? The size of dh_T/dx_t as a function of the lag T - t."""
+"""Measurements shared by the notebooks: how far apart two implementations are, and how far back a
+gradient reaches.
+
+* :func:`max_error`: the largest difference of two tensors, on the reference's scale (how we decide
+  that our modules equal PyTorch's);
+* :func:`gradient_by_lag`: the size of dh_T/dx_t as a function of the lag T - t (vanishing gradients).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,21 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.validate import check_tensor
+from helpers.validate import check_same, check_tensor
+
+
+def max_error(ours: torch.Tensor, reference: torch.Tensor) -> float:
+    """max |ours - reference| / max(1, max |reference|), for tensors of one shape.
+
+    Values of size at most 1 (hidden states) are compared absolutely; large ones (gradients summed
+    over a batch and many steps) relative to their largest entry, since float32 keeps about seven
+    significant digits of any number, however large.
+    """
+    if ours.shape != reference.shape:
+        raise ValueError(f"shapes differ: ours {tuple(ours.shape)}, reference {tuple(reference.shape)}")
+    check_same(ours, reference, ("ours", "reference"))
+    scale = max(1.0, reference.abs().max().item()) if reference.numel() else 1.0
+    return (ours - reference).abs().max().item() / scale if ours.numel() else 0.0
 
 
 def gradient_by_lag(

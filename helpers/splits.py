@@ -1,4 +1,4 @@
-"""The protocol that keeps a forecast honest: spans in time order, and transforms fitted on the past only.
+"""Spans in time order, and transforms fitted on the past only: the protocol that keeps a forecast honest.
 
 A series is cut into three consecutive spans, train, validation and test, never shuffled. Anything
 learned from data (a scaler's mean and spread, a model's weights) is learned from the training span
@@ -74,10 +74,39 @@ class Split:
             raise ValueError(f"the test span {self.test} runs past the end of a series of {n_steps} steps")
         return self
 
+    def cut(self, series: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The three parts of ``series``: (time,) or (time, features) -> (train, valid, test), each
+        (len(span), features). No shuffling: the future must not leak into training."""
+        x = as_series(series)
+        self.check_fits(x.shape[0])
+        return x[self.train.slice], x[self.valid.slice], x[self.test.slice]
 
-def chronological_split(n_steps: int, valid_start: int, test_start: int) -> Split:
-    """train = [0, valid_start), valid = [valid_start, test_start), test = [test_start, n_steps)."""
+
+def chronological_split(
+    n_steps: int,
+    valid_start: int | None = None,
+    test_start: int | None = None,
+    *,
+    fractions: tuple[float, float, float] | None = None,
+) -> Split:
+    """train = [0, valid_start), valid = [valid_start, test_start), test = [test_start, n_steps).
+
+    Or, instead of the two starts, ``fractions`` = (train, valid, test), three positive numbers that sum
+    to 1: valid_start = round(train * n_steps), test_start = valid_start + round(valid * n_steps).
+    :meth:`Split.cut` then cuts a series into the three parts.
+    """
     check_positive_int(n_steps, "n_steps")
+    if fractions is not None:
+        if valid_start is not None or test_start is not None:
+            raise ValueError("give either valid_start and test_start or fractions, not both")
+        if len(fractions) != 3 or any(not f > 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-9:
+            raise ValueError(f"fractions must be three positive numbers that sum to 1; got {fractions!r}")
+        valid_start = round(fractions[0] * n_steps)
+        test_start = valid_start + round(fractions[1] * n_steps)
+        if valid_start == 0 or test_start == valid_start or test_start >= n_steps:
+            raise ValueError(f"a series of {n_steps} steps is too short to cut into {fractions!r}")
+    elif valid_start is None or test_start is None:
+        raise ValueError("give valid_start and test_start (the first steps of validation and test), or fractions")
     return Split(Span(0, valid_start), Span(valid_start, test_start), Span(test_start, n_steps)).check_fits(n_steps)
 
 
@@ -197,9 +226,9 @@ def fit_differencer(series: torch.Tensor, span: Span) -> Differencer:
 class OnDifferences(nn.Module):
     """Run a forecaster of standardized changes z_t as a forecaster of levels x_t.
 
-    Follows the protocol of :mod:`helpers.forecast` (``y, state = model(x, state)``, ``y[:, t]`` predicts
-    ``x[:, t + 1]``), so ``forecast(OnDifferences(model, differencer), context, horizon)`` runs it free:
-    each predicted change ẑ_{t+1} becomes the level x̂_{t+1} = x_t + σ ẑ_{t+1} + μ, and the next step
+    Follows the forecasters' call convention of :mod:`helpers.forecast` (``y, state = model(x, state)``,
+    ``y[:, t]`` predicts ``x[:, t + 1]``), so ``forecast(OnDifferences(model, differencer), context, horizon)``
+    runs it free: each predicted change ẑ_{t+1} becomes the level x̂_{t+1} = x_t + σ ẑ_{t+1} + μ, and the next step
     reads the change from x_t to that prediction, which is ẑ_{t+1} again.
     Without a state the first step has no previous level, so y[:, 0] is NaN; x then needs 2 steps.
     The state is (the inner model's state, the last level (batch, 1, features)).
