@@ -80,11 +80,11 @@ student: $(STAMP)  ## rewrite the student edition (student/) and the teachers' p
 handouts: $(STAMP)  ## offline HTML of every notebook, both editions, into handouts/ (npm fetches its scripts once)
 	$(BIN)/python tools/handouts.py
 
-colab-sim: $(STAMP)  ## run every notebook of HEAD as Colab would, in a venv with Colab's versions (slow)
-	$(BIN)/python tools/colab_sim.py
+colab-sim: $(STAMP)  ## run every notebook of HEAD as Colab would, with Colab's versions (slow) [COLAB_ARGS=notebooks/01_*.ipynb]
+	$(BIN)/python tools/colab_sim.py $(COLAB_ARGS)
 
-versions: $(STAMP)  ## unit tests at the oldest and newest supported versions, in two venvs (slow)
-	$(BIN)/python tools/version_matrix.py
+versions: $(STAMP)  ## unit tests at the oldest and newest supported versions, in two venvs (slow) [VERSIONS_ARGS=oldest]
+	$(BIN)/python tools/version_matrix.py $(VERSIONS_ARGS)
 
 clean:
 	rm -rf $(VENV) build/home build/pytest
