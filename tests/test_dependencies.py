@@ -60,11 +60,18 @@ def distribution_of(module: str) -> set[str]:
     return {canonicalize_name(name) for name in metadata.packages_distributions().get(module, [])}
 
 
+def local_modules() -> set[str]:
+    """The project's own top-level names: its packages, and modules beside the code that imports them."""
+    siblings = {p.stem for folder in ("tools", "studies", "stories", "tests") for p in (ROOT / folder).glob("*.py")}
+    return LOCAL | siblings
+
+
 def third_party_imports() -> dict[str, set[str]]:
     """module -> the files that import it, for every module neither in the standard library nor local."""
     found: dict[str, set[str]] = {}
+    local = local_modules()
     for name, source in code_files().items():
-        for module in imported_modules(source) - set(sys.stdlib_module_names) - LOCAL:
+        for module in imported_modules(source) - set(sys.stdlib_module_names) - local:
             found.setdefault(module, set()).add(name)
     return found
 
