@@ -1,7 +1,7 @@
 # The series' commands. Each target builds the project's own virtual environment first (.venv),
 # from requirements/lock.txt, so a fresh machine needs only Python 3.11+ with venv and pip.
 # Nothing but `make browser` (and `make colab-sim`, which needs /content) writes outside this folder:
-# the caches and settings that pip, Matplotlib, IPython and Jupyter would keep in your home folder go to
+# the caches and settings that pip, npm, Matplotlib, IPython and Jupyter would keep in your home folder go to
 # build/home/ instead.
 PYTHON ?= python3
 VENV := .venv
@@ -19,6 +19,7 @@ export JUPYTER_DATA_DIR := $(HOME_HERE)/share/jupyter
 export JUPYTER_RUNTIME_DIR := $(HOME_HERE)/share/jupyter/runtime
 export JUPYTERLAB_SETTINGS_DIR := $(HOME_HERE)/jupyter/lab/user-settings
 export JUPYTERLAB_WORKSPACES_DIR := $(HOME_HERE)/jupyter/lab/workspaces
+export npm_config_cache := $(HOME_HERE)/npm
 
 .PHONY: setup lab test outputs generate figures bench study lock clean
 .PHONY: student handouts colab-sim versions story browser

@@ -148,13 +148,14 @@ def _wait(condition, timeout: float, what: str, page) -> None:
         time.sleep(0.25)
 
 
-def test_the_explorer_slider_moves_the_step_in_a_real_browser(lab):
+def test_the_explorer_slider_moves_the_step_in_a_real_browser(lab, tmp_path):
     from playwright.sync_api import sync_playwright
 
     base, token = lab
     start = time.monotonic()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS,
+                                    env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)})  # its crash database
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{base}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}")

@@ -54,7 +54,8 @@ def test_study_writes_json_and_markdown_with_the_environment(tmp_path, capsys):
         print("a table the study printed")
         study.result = {"accuracy": 0.5}
     record = json.loads((tmp_path / "demo.json").read_text())
-    assert record["command"] == ".venv/bin/python studies/demo.py --seeds 3"
+    name = "demo"
+    assert record["command"] == f".venv/bin/python studies/{name}.py --seeds 3"
     assert record["seeds"] == [3] and record["result"] == {"accuracy": 0.5}
     assert set(ENVIRONMENT_KEYS) <= set(record["environment"])
     assert len(record["environment"]["load_average_at_start"]) == 3
@@ -64,7 +65,7 @@ def test_study_writes_json_and_markdown_with_the_environment(tmp_path, capsys):
     assert record["environment"]["cpu_capability"] == torch.backends.cpu.get_cpu_capability()
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", record["environment"]["date"])
     text = (tmp_path / "demo.md").read_text()
-    assert "a table the study printed" in text and "`.venv/bin/python studies/demo.py --seeds 3`" in text
+    assert "a table the study printed" in text and f"`.venv/bin/python studies/{name}.py --seeds 3`" in text
     assert "a table the study printed" in capsys.readouterr().out  # still printed as it ran
     assert sys.stdout is not None
 
@@ -82,7 +83,7 @@ def test_study_writes_nothing_on_error_or_without_result_or_when_asked(tmp_path)
 
 def test_study_refuses_a_path_as_name():
     with pytest.raises(ValueError, match="script name"):
-        Study("studies/demo.py")
+        Study("studies/demo")
 
 
 def test_results_module_is_the_one_writer():

@@ -1,4 +1,4 @@
-"""Keep the caches and settings of pip, Matplotlib, IPython and Jupyter inside the project, in build/home/.
+"""Keep the caches and settings of pip, npm, Matplotlib, IPython and Jupyter inside the project, in build/home/.
 
 ``make`` exports these variables for every target (the Makefile lists them; ``tests/test_local_home.py``
 checks that it lists the same), and ``tests/conftest.py`` sets them, where not set already, for a test run
@@ -28,6 +28,7 @@ VARIABLES = {
     "JUPYTER_RUNTIME_DIR": "share/jupyter/runtime",  # kernels' connection files, the server's cookies
     "JUPYTERLAB_SETTINGS_DIR": "jupyter/lab/user-settings",
     "JUPYTERLAB_WORKSPACES_DIR": "jupyter/lab/workspaces",
+    "npm_config_cache": "npm",  # npm's cache and logs (tools/handouts.py runs npm pack)
 }
 
 
