@@ -19,7 +19,7 @@ DEFAULT_SEED = 0
 SEED_VARIABLE = "LSTM_TUTORIAL_SEED"
 # One thread: on a shared 2-core machine (a laptop, Colab, CI) torch's default of two threads ran the
 # same training 10-25x slower whenever a neighbour was busy, and the thread count changes the last
-# digits of results. tools/bench_threads.py measures this again.
+# digits of results. studies/bench_threads.py measures this again.
 DEFAULT_THREADS = 1
 
 

@@ -3,7 +3,7 @@
 The test serves a copy of the notebook from a throw-away JupyterLab (its own port, token and config
 directories), runs every cell from the Run menu, then moves the step slider with the keyboard and checks that
 the step, the values and the figure shown change. It skips, saying why, where no browser can be had:
-``tools/install_browser.sh`` (run by ``make setup`` as root) installs /usr/bin/chromium; the Python package
+``make browser`` (tools/install_browser.sh, as root) installs /usr/bin/chromium; the Python package
 ``playwright`` drives it (its own browser download is never used).
 """
 
@@ -43,7 +43,7 @@ RUN_TIMEOUT = 300  # s for the whole notebook to run in the browser's kernel (a 
 
 def _why_no_browser() -> str | None:
     if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing: run tools/install_browser.sh as root (apt-get install chromium)"
+        return f"{CHROMIUM} is missing: run `make browser` as root (apt-get install chromium)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -148,13 +148,14 @@ def _wait(condition, timeout: float, what: str, page) -> None:
         time.sleep(0.25)
 
 
-def test_the_explorer_slider_moves_the_step_in_a_real_browser(lab):
+def test_the_explorer_slider_moves_the_step_in_a_real_browser(lab, tmp_path):
     from playwright.sync_api import sync_playwright
 
     base, token = lab
     start = time.monotonic()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS,
+                                    env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)})  # its crash database
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{base}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}")
