@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import torch
 
-from helpers.validate import check_positive_int
+from helpers import validate
 
 # ---------------------------------------------------------------------------------------------
 # The vocabulary, word class by word class.
@@ -76,7 +76,8 @@ PRONOUN, VERB, LOCAL_VERB = "pronoun", "verb", "local verb"
 
 
 def pronoun_for(gender: int, number: int) -> str:
-    """The pronoun that refers to a subject: they for plurals, else he or she."""
+    """The pronoun that refers to a subject: they for plurals, else he or she. gender, number: 0 or 1."""
+    validate.check_index(gender, "gender", 2), validate.check_index(number, "number", 2)
     return "they" if number == PLURAL else PRONOUNS[gender]
 
 
@@ -92,10 +93,10 @@ def all_words() -> tuple[str, ...]:
 
 
 class Vocab:
-    """Word <-> index for the language; index 0 is padding."""
+    """Word <-> index for the language; index 0 is padding. words: distinct strs (default: :func:`all_words`)."""
 
     def __init__(self, words: Sequence[str] | None = None) -> None:
-        self.words = tuple(words) if words is not None else all_words()
+        self.words = tuple(all_words() if words is None else validate.check_items(words, "words", str, unique=True))
         self.index = {w: i for i, w in enumerate(self.words)}
 
     def __len__(self) -> int:
@@ -106,14 +107,15 @@ class Vocab:
         return self.index[PAD]
 
     def encode(self, words: Sequence[str]) -> list[int]:
-        """Words -> indices; an unknown word raises ``KeyError`` naming it."""
+        """Words (a list of strs, not one str) -> indices; an unknown word raises ``KeyError`` naming it."""
         try:
-            return [self.index[w] for w in words]
+            return [self.index[w] for w in validate.check_items(words, "words", str, allow_empty=True)]
         except KeyError as err:
             raise KeyError(f"word {err.args[0]!r} is not in the vocabulary of {len(self)} words") from None
 
     def decode(self, ids: Sequence[int]) -> list[str]:
-        return [self.words[int(i)] for i in ids]
+        """Indices (ints in [0, len(vocab)), or a 1-d integer tensor) -> words."""
+        return [self.words[i] for i in validate.check_indices(ids, "ids", len(self))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +171,7 @@ def noun_features(noun: str) -> tuple[int, int]:
         for number, nouns in enumerate(by_gender):
             if noun in nouns:
                 return gender, number
-    raise ValueError(f"{noun!r} is not one of the language's people nouns")
+    raise ValueError(f"noun {noun!r} is not one of the language's people nouns")
 
 
 def _story(rng: random.Random, subject: str, n_clauses: int, start: int) -> tuple[list[str], list[Target]]:
@@ -204,15 +206,16 @@ def _story(rng: random.Random, subject: str, n_clauses: int, start: int) -> tupl
 
 
 def make_text(rng: random.Random, subjects: Sequence[str], clauses: Sequence[int]) -> Text:
-    """One text: a story per subject noun, with the given numbers of clauses."""
+    """One text: a story per subject noun (strs), with the given numbers of clauses (ints from 0 to 9)."""
+    validate.check_instance(rng, "rng", random.Random, "a random.Random, for example random.Random(0)")
+    validate.check_items(subjects, "subjects", str, empty="need one clause count per subject")
     if len(subjects) != len(clauses) or not subjects:
         raise ValueError(f"need one clause count per subject; got {len(subjects)} subjects, {len(clauses)} counts")
     words: list[str] = []
     targets: list[Target] = []
     subject_positions = []
     for subject, n in zip(subjects, clauses, strict=True):
-        if not 0 <= n <= 9:
-            raise ValueError(f"the number of clauses must be between 0 and 9; got {n}")
+        validate.check_int(n, "the number of clauses", 0, 9, expected="an integer between 0 and 9")
         subject_positions.append(len(words) + 1)
         story, story_targets = _story(rng, subject, n, len(words))
         words += story
@@ -235,8 +238,7 @@ def subject_pairs(held_out: float = 0.2, split_seed: int = 0) -> tuple[list[tupl
     The split depends only on ``split_seed``, so every corpus with the same split seed holds out the
     same pairs.
     """
-    if not 0.0 < held_out < 1.0:
-        raise ValueError(f"held_out must be a fraction strictly between 0 and 1; got {held_out!r}")
+    validate.check_fraction(held_out, "held_out"), validate.check_seed(split_seed, "split_seed")
     nouns = [n for by_gender in NOUNS for by_number in by_gender for n in by_number]
     pairs = [(a, b) for a in nouns for b in nouns if a != b]
     random.Random(split_seed).shuffle(pairs)
@@ -251,12 +253,11 @@ def generate(
     clauses: Sequence[int] = (0, 1, 2, 3),
 ) -> list[Text]:
     """``n_texts`` texts of two stories each; subject pairs drawn from ``pairs``, each story's clause
-    count drawn from ``clauses``. The same arguments give the same texts."""
-    check_positive_int(n_texts, "n_texts")
+    count drawn from ``clauses`` (ints from 0 to 9). The same arguments give the same texts. seed: an int >= 0."""
+    validate.check_positive_int(n_texts, "n_texts"), validate.check_seed(seed)
     if not pairs:
         raise ValueError("pairs is empty: no subject pair to draw from")
-    if not clauses:
-        raise ValueError("clauses is empty: give at least one number of clauses, for example (3,)")
+    validate.check_items(clauses, "clauses", int, empty="clauses is empty: give at least one clause count, e.g. (3,)")
     rng = random.Random(seed)
     return [
         make_text(rng, rng.choice(pairs), [rng.choice(clauses) for _ in range(2)]) for _ in range(n_texts)
@@ -284,7 +285,9 @@ def make_corpus(
     train_clauses: Sequence[int] = (0, 1, 2, 3),
 ) -> Corpus:
     """The corpus the notebook uses: seeded, no download. Each training story draws its number of
-    clauses from ``train_clauses`` (repeat a number to make it more frequent)."""
+    clauses from ``train_clauses`` (repeat a number to make it more frequent). Sizes: positive ints."""
+    validate.check_positive_int(n_train, "n_train"), validate.check_positive_int(n_test, "n_test")
+    validate.check_int(long_clauses, "long_clauses", 0, 9), validate.check_items(train_clauses, "train_clauses", int)
     train_pairs, test_pairs = subject_pairs(split_seed=split_seed)
     train = generate(n_train, seed, train_pairs, clauses=train_clauses)
     by_clauses = {
@@ -301,6 +304,7 @@ ROLES = (SUBJECT, OTHER_NOUN, FULL_STOP, OTHER)
 def word_roles(text: Text) -> list[str]:
     """The role of each word: a story's subject, another people noun (a distractor, or the object of the
     main verb), the full stop, or any other word."""
+    validate.check_instance(text, "text", Text, "a Text (from make_corpus or generate)")
     nouns = {n for by_gender in NOUNS for by_number in by_gender for n in by_number}
     roles = []
     for pos, word in enumerate(text.words):
@@ -317,8 +321,8 @@ def word_roles(text: Text) -> list[str]:
 
 def encode_texts(texts: Sequence[Text], vocab: Vocab) -> torch.Tensor:
     """Texts -> word indices (batch, time), padded at the end with ``vocab.pad_id``."""
-    if not texts:
-        raise ValueError("texts is empty: need at least one text to encode")
+    validate.check_items(texts, "texts", Text, empty="texts is empty: need at least one text to encode")
+    validate.check_instance(vocab, "vocab", Vocab, "a Vocab")
     longest = max(len(t) for t in texts)
     ids = torch.full((len(texts), longest), vocab.pad_id, dtype=torch.long)
     for row, text in enumerate(texts):

@@ -1,12 +1,17 @@
-"""An LSTM forecaster, and the loop that lets any forecaster run free on its own predictions.
+"""LSTM forecasters: one that runs free on its own predictions, and one that predicts every horizon at once.
 
-Every model here follows one protocol: ``y, state = model(x, state)`` with x: (batch, time, features)
-and y: (batch, time, features), where ``y[:, t]`` is the model's prediction of ``x[:, t + 1]``;
-``state=None`` starts from scratch and the returned state carries on from the last step. The
-baselines of :mod:`helpers.baselines` follow it too, so :func:`forecast` serves them all.
+**Running free.** Every free-running model here follows one call convention: ``y, state = model(x, state)``
+with x: (batch, time, features) and y: (batch, time, features), where ``y[:, t]`` is the model's
+prediction of ``x[:, t + 1]``; ``state=None`` starts from scratch and the returned state carries on
+from the last step. The baselines of :mod:`helpers.baselines` follow it too, so :func:`forecast` serves
+them all. After the context x_1..x_n, the model predicts x̂_{n+1}; then x̂_{n+k+1} is computed from
+x̂_{n+k}, its own previous output, for k = 1, ..., horizon - 1.
 
-Running free: after the context x_1..x_n, the model predicts x̂_{n+1}; then x̂_{n+k+1} is computed
-from x̂_{n+k}, its own previous output, for k = 1, ..., horizon - 1.
+**Direct multi-step.** A free-running forecaster feeds its predictions back, so its errors compound.
+A :class:`DirectForecaster` has one output per horizon k = 1..H, each trained on the true x_{n+k},
+and never reads its own predictions:
+
+    h_n = LSTM(x_1, ..., x_n),   [x̂_{n+1}, ..., x̂_{n+H}] = W_hy h_n + b_y.
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from helpers.metrics import check_forecast_pair
+from helpers import validate
+from helpers.splits import Differencer
 from helpers.train import fit
 from helpers.validate import check_positive_int, check_same, check_tensor
-from helpers.windows import as_batch, random_windows, sliding_windows, split_window
+from helpers.windows import as_batch, random_windows, split_window
 
 
 class Forecaster(nn.Module):
@@ -29,11 +35,13 @@ class Forecaster(nn.Module):
     x: (batch, time, features) -> (y (batch, time, features), state), state a list with one
     (h, c) pair per layer, each (batch, hidden). Cells stepped in a Python loop, not ``nn.LSTM``:
     a free run feeds one step at a time, and there one ``LSTMCell`` call costs half of an
-    ``nn.LSTM`` call on the CPU (measured with torch 2.13, batch 32, hidden 32).
+    ``nn.LSTM`` call on the CPU (measured with torch 2.13, batch 32, hidden 32). n_features, hidden_size,
+    num_layers: positive ints; residual: a bool; forward takes x in the model's dtype and a state it returned.
     """
 
     def __init__(self, n_features: int = 1, hidden_size: int = 32, num_layers: int = 1, residual: bool = False):
         super().__init__()
+        validate.check_flag(residual, "residual")
         self.n_features = check_positive_int(n_features, "n_features")
         self.hidden_size = check_positive_int(hidden_size, "hidden_size")
         check_positive_int(num_layers, "num_layers")
@@ -49,6 +57,15 @@ class Forecaster(nn.Module):
         if state is None:
             zeros = x.new_zeros(x.shape[0], self.hidden_size)
             state = [(zeros, zeros)] * len(self.cells)
+        elif not isinstance(state, list | tuple) or len(state) != len(self.cells) or not all(
+            isinstance(pair, tuple | list) and len(pair) == 2 for pair in state
+        ):
+            n, got = len(self.cells), validate.describe(state)
+            raise validate.InputTypeError(f"state must be None or {n} (h, c) pairs, one per layer; got {got}")
+        else:  # h and c of every layer: (batch, hidden), in the weights' dtype
+            named = [(f"state[{k}][{j}]", t, ("batch", "hidden")) for k, p in enumerate(state) for j, t in enumerate(p)]
+            x_spec = ("x", x, ("batch", "time", "features"))
+            validate.check_shapes(("the weights", self.head.weight, ("features", "hidden")), x_spec, *named)
         hs = []
         # unbind: one backward node for all steps (x[:, t] would allocate a zero (batch, time, features)
         # gradient at every step)
@@ -78,13 +95,13 @@ def run_free(model: nn.Module, context: torch.Tensor, horizon: int, state=None) 
     """Read ``context``, then feed back ``horizon - 1`` of the model's own predictions.
 
     context: (batch, time, features) -> forecast (batch, horizon, features): x̂_{n+1}, ..., x̂_{n+horizon}.
-    Differentiable (training through the loop is :func:`closed_loop_loss`); see :func:`forecast`.
+    Differentiable (training through the loop is :func:`closed_loop_loss`); see :func:`forecast`. model: an
+    ``nn.Module``, context in its dtype; horizon: a positive int; state: None or one the model returned.
     """
+    validate.check_module(model, "model", "a forecaster following y, state = model(x, state)")
     check_tensor(context, "context", ("batch", "time", "features"))
     check_positive_int(horizon, "horizon")
-    ref = _reference(model)
-    if ref is not None:
-        check_same(context, ref, ("context", "the model's weights"))
+    validate.check_model_input(context, "context", model)
     y, state = model(context, state)
     x_hat = y[:, -1:]  # x̂_{n+1}: (batch, 1, features)
     steps = [x_hat]
@@ -99,8 +116,10 @@ def forecast(model: nn.Module, context: torch.Tensor, horizon: int) -> torch.Ten
     """Free-running forecast: the model reads ``context`` and then its own predictions.
 
     context: (time,), (time, features) or (batch, time, features) -> (batch, horizon, features).
-    The model is put in eval mode for the call and restored after; no gradients are kept.
+    The model is put in eval mode for the call and restored after; no gradients are kept. model: a
+    forecaster (an ``nn.Module``); context: finite, in the model's dtype; horizon: a positive int.
     """
+    validate.check_module(model, "model", "a forecaster following y, state = model(x, state)")
     context = as_batch(context, "context")
     check_positive_int(horizon, "horizon")
     was_training = model.training
@@ -114,11 +133,13 @@ def forecast(model: nn.Module, context: torch.Tensor, horizon: int) -> torch.Ten
 def one_step_loss(model: nn.Module, windows: torch.Tensor) -> torch.Tensor:
     """Teacher forcing: MSE of ŷ_t against x_{t+1}, the model always reading the true x_t.
 
-    windows: (batch, time, features) -> scalar (1/N) Σ (ŷ_t - x_{t+1})².
+    windows: (batch, time, features) -> scalar (1/N) Σ (ŷ_t - x_{t+1})². model: a forecaster.
     """
+    validate.check_module(model, "model", "a forecaster following y, state = model(x, state)")
     check_tensor(windows, "windows", ("batch", "time", "features"))
     if windows.shape[1] < 2:
         raise ValueError(f"windows need at least 2 steps (an input and its next value); got {windows.shape[1]}")
+    validate.check_model_input(windows, "windows", model)
     y, _ = model(windows[:, :-1])
     return torch.mean((y - windows[:, 1:]) ** 2)
 
@@ -128,37 +149,14 @@ def closed_loop_loss(model: nn.Module, windows: torch.Tensor, context: int) -> t
 
     windows: (batch, time, features) -> scalar MSE between the free run x̂_{n+1..time} and the truth;
     the gradient flows back through every fed-back prediction, so the model learns to correct its
-    own errors instead of only the one-step error it never makes at test time.
+    own errors instead of only the one-step error it never makes at test time. model: a forecaster;
+    context: a positive int less than the windows' time.
     """
+    validate.check_module(model, "model", "a forecaster following y, state = model(x, state)")
     past, future = split_window(windows, context)
+    validate.check_model_input(windows, "windows", model)
     x_hat = run_free(model, past, future.shape[1])
     return torch.mean((x_hat - future) ** 2)
-
-
-def mse_by_horizon(prediction: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
-    """MSE(k) = mean over batch and features of (x̂_{n+k} - x_{n+k})², for k = 1..horizon.
-
-    prediction, truth: (batch, horizon, features) -> (horizon,).
-    """
-    check_forecast_pair(prediction, truth)
-    return ((prediction - truth) ** 2).mean(dim=(0, 2))
-
-
-def windowed_mse(model: nn.Module, series: torch.Tensor, context: int, horizon: int, stride: int = 1) -> torch.Tensor:
-    """Score a forecaster on every window of a series: MSE(k) for k = 1..horizon.
-
-    series: (time,), (time, features) or (n_series, time, features). Each window of
-    ``context + horizon`` steps (one every ``stride``) gives the model ``context`` steps, and its
-    free run is compared with the next ``horizon``. Returns (horizon,).
-    """
-    check_positive_int(context, "context")
-    check_positive_int(horizon, "horizon")
-    windows = sliding_windows(series, context + horizon, stride)
-    ref = _reference(model)
-    if ref is not None:
-        windows = windows.to(ref.device, ref.dtype)
-    past, future = split_window(windows, context)
-    return mse_by_horizon(forecast(model, past, horizon), future)
 
 
 @dataclass(frozen=True)
@@ -172,6 +170,11 @@ class Stage:
     horizon: int
     steps: int
     windows: int
+
+    def __post_init__(self) -> None:
+        validate.check_int(self.context, "context", 0)
+        for name in ("horizon", "steps", "windows"):
+            check_positive_int(getattr(self, name), name)
 
 
 def fit_free_run(
@@ -190,8 +193,18 @@ def fit_free_run(
     that fixed batch with L-BFGS and a strong-Wolfe line search: the batch is small enough to
     use whole, and the line search keeps every step from raising the loss. Short free runs
     first keep the loss smooth in the weights; longer ones then pin down the slow drift.
-    Returns the loss history of every stage, concatenated (see :func:`helpers.train.fit`).
+    Returns the loss history of every stage, concatenated (see :func:`helpers.train.fit`). model: a
+    forecaster; stages: a non-empty list of :class:`Stage` whose windows fit in the series; seed: an int >= 0.
     """
+    validate.check_module(model, "model", "a forecaster following y, state = model(x, state)")
+    time = as_batch(series, "series").shape[1]
+    for k, stage in enumerate(validate.check_items(stages, "stages", Stage)):
+        length = stage.context + stage.horizon + (1 if stage.context == 0 else 0)
+        if length > time:
+            raise ValueError(f"stages[{k}] needs windows of {length} steps; the series has only {time}: got {stage}")
+    validate.check_seed(seed), validate.check_flag(progress, "progress")
+    if callback is not None:
+        validate.check_callable(callback, "callback", "a function callback(step, model, loss) or None")
     history: list[float] = []
     ref = _reference(model)
     for k, stage in enumerate(stages):
@@ -242,3 +255,76 @@ def fit_free_run(
             callback=restart_if_stuck,
         )
     return history
+
+
+# ---------------------------------------------------------------------------------------------
+# Direct multi-step forecasting.
+
+
+class DirectForecaster(nn.Module):
+    """``torch.nn.LSTM`` over the context, then a linear read-out of the last hidden state to every horizon.
+
+    x: (batch, time, features) -> (batch, horizon, features), entry k - 1 the forecast of x_{n+k}.
+    n_features, hidden_size, horizon, num_layers: positive ints; x finite, in the model's dtype.
+    """
+
+    def __init__(self, n_features: int = 1, hidden_size: int = 32, horizon: int = 12, num_layers: int = 1):
+        super().__init__()
+        self.n_features = check_positive_int(n_features, "n_features")
+        self.hidden_size = check_positive_int(hidden_size, "hidden_size")
+        self.horizon = check_positive_int(horizon, "horizon")
+        check_positive_int(num_layers, "num_layers")
+        self.lstm = nn.LSTM(n_features, hidden_size, num_layers=num_layers, batch_first=True)
+        self.head = nn.Linear(hidden_size, horizon * n_features)  # W_hy, b_y
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_tensor(x, "x", ("batch", "time", "features"), {"features": self.n_features})
+        check_same(x, self.head.weight, ("x", "the model's weights"))
+        h_all, _ = self.lstm(x)  # (batch, time, hidden)
+        y = self.head(h_all[:, -1])  # W_hy h_n + b_y: (batch, horizon * features)
+        return y.reshape(x.shape[0], self.horizon, self.n_features)
+
+
+def direct_loss(model: DirectForecaster, windows: torch.Tensor) -> torch.Tensor:
+    """MSE over every horizon: the model reads all but the last ``model.horizon`` steps of each window.
+
+    windows: (batch, context + horizon, features) -> scalar (1/N) Σ_k (x̂_{n+k} - x_{n+k})², model: a
+    :class:`DirectForecaster`.
+    """
+    validate.check_instance(model, "model", DirectForecaster, "a DirectForecaster")
+    check_tensor(windows, "windows", ("batch", "time", "features"))
+    if windows.shape[1] <= model.horizon:
+        raise ValueError(
+            f"windows need more than horizon={model.horizon} steps (a context, then the horizon); "
+            f"got {windows.shape[1]}"
+        )
+    past, future = split_window(windows, windows.shape[1] - model.horizon)
+    return torch.mean((model(past) - future) ** 2)
+
+
+@torch.no_grad()
+def direct_forecast(
+    model: DirectForecaster, context: torch.Tensor, differencer: Differencer | None = None
+) -> torch.Tensor:
+    """The model's forecast of the ``model.horizon`` steps after ``context``, in eval mode, without gradients.
+
+    context: (time,), (time, features) or (batch, time, features) -> (batch, horizon, features).
+    With a ``differencer`` the model reads standardized changes z (``differencer.encode(context)``) and its
+    output is turned back into levels from the last value of the context (``differencer.decode``).
+    model: a :class:`DirectForecaster`; context in its dtype; differencer: None or a ``Differencer``.
+    """
+    validate.check_instance(model, "model", DirectForecaster, "a DirectForecaster")
+    if differencer is not None:
+        validate.check_instance(differencer, "differencer", Differencer, "a Differencer (from fit_differencer) or None")
+    context = as_batch(context, "context")
+    validate.check_model_input(context, "context", model)
+    was_training = model.training
+    model.eval()
+    try:
+        if differencer is None:
+            return model(context)
+        if context.shape[1] < 2:
+            raise ValueError(f"a forecast on differences needs at least 2 steps of context; got {context.shape[1]}")
+        return differencer.decode(context[:, -1:], model(differencer.encode(context)))
+    finally:
+        model.train(was_training)

@@ -1,4 +1,4 @@
-"""Views over time of a :class:`helpers.gate_stats.GateRecording`: heatmaps, and an explorer step by step.
+"""Views over time of a :class:`helpers.gates.LSTMTrace`: heatmaps, and an explorer step by step.
 
 :func:`draw_heatmaps` shows f_t, i_t, o_t, C_t and h_t of one sequence as images, units down and time
 across, with the marked step drawn on each. :class:`TimelineExplorer` puts the LSTM cell diagram, coloured
@@ -30,8 +30,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FormatStrFormatter, NullLocator
 
 from helpers.diagrams import CELL_SIZE_IN, draw_lstm_cell
-from helpers.gate_stats import GATES, GateRecording
+from helpers.gates import GATES, LSTMTrace
 from helpers.style import DPI, OKABE_ITO, SMALLEST_PT, TITLE_PT
+from helpers.validate import check_callable, check_instance, check_int, check_items, check_text
 from helpers.widget_fallback import picture_box
 
 #: What the heatmaps show, top to bottom, and how each is labelled.
@@ -56,7 +57,7 @@ DescribeInput = Callable[[torch.Tensor], str]
 PICTURE_IN = (9.3, 5.0)
 
 
-def _norm(recording: GateRecording, name: str) -> Normalize:
+def _norm(recording: LSTMTrace, name: str) -> Normalize:
     """The colour scale of a quantity, the same for every sequence of the recording.
 
     Gates: 0 to 1. h_t and C̃_t: -1 to 1. C_t, which has no bound: linear from -1 to 1 and logarithmic
@@ -71,7 +72,7 @@ def _norm(recording: GateRecording, name: str) -> Normalize:
 
 
 def draw_heatmaps(
-    recording: GateRecording,
+    recording: LSTMTrace,
     seq: int,
     *,
     t_mark: int | None = None,
@@ -85,12 +86,15 @@ def draw_heatmaps(
     t_mark: the marked step, drawn as a dashed line on each heatmap (None: no line).
     title: the figure's title (default: "The LSTM's gates and states over time, sequence <seq>").
     axes / colorbar_axes: where to draw (one Axes per name); None makes a new pyplot figure, with the title.
-    Returns the figure and the images (one per name, to update with ``set_data``).
+    Returns the figure and the images (one per name, to update with ``set_data``). recording: an
+    :class:`~helpers.gates.LSTMTrace`; seq, t_mark: indices into it; names: a list of quantity names.
     """
+    check_instance(recording, "recording", LSTMTrace, "an LSTMTrace (from trace)")
+    check_text(title, "title", optional=True)
     recording.check_index(seq, 0)
     if t_mark is not None:
         recording.check_index(seq, t_mark)
-    unknown = [n for n in names if n not in LABELS]
+    unknown = [n for n in check_items(names, "names", str) if n not in LABELS]
     if unknown or not names:
         raise ValueError(f"names must be a non-empty list from {list(LABELS)}; got {list(names)}")
     if axes is None:
@@ -102,7 +106,7 @@ def draw_heatmaps(
         colorbar_axes = [fig.add_subplot(grid[k, 1]) for k in range(len(names))]
         fig.suptitle(title or f"The LSTM's gates and states over time, sequence {seq}", fontweight="bold")
     elif colorbar_axes is None or len(axes) != len(names) or len(colorbar_axes) != len(names):
-        raise ValueError(f"give one Axes and one colour-bar Axes per name ({len(names)}); got {len(axes)}")
+        raise ValueError(f"axes and colorbar_axes must give one Axes per name ({len(names)}); got {len(axes)}")
     fig = axes[0].figure
     images = []
     time, n_h = recording.time, recording.hidden_size
@@ -137,10 +141,11 @@ def draw_heatmaps(
 class TimelineExplorer:
     """The cell diagram of one unit at one step beside the heatmaps of one sequence, with a cursor at the step.
 
-    recording: what the LSTM computed (:func:`helpers.gate_stats.record_gates`); unit: the unit the diagram
+    recording: what the LSTM computed (:func:`helpers.gates.trace`); unit: the unit the diagram
     shows (outlined on the heatmaps); t_marks: (n_seq,) the marked step of each sequence, or None;
     describe_input: turns an input x_t (n_in,) into words for the text, e.g. "value C, marked";
-    seq_labels: a name for each sequence, in the title and the picker (default "sequence k").
+    seq_labels: a name for each sequence, in the title and the picker (default "sequence k"); names: the
+    quantities shown, as :func:`draw_heatmaps` takes them.
 
     The figure is laid out once per sequence; a new step redraws only the diagram and the cursors over a
     saved image of the rest (blitting), which keeps a redraw far under the time of a full render.
@@ -148,7 +153,7 @@ class TimelineExplorer:
 
     def __init__(
         self,
-        recording: GateRecording,
+        recording: LSTMTrace,
         unit: int,
         *,
         t_marks: torch.Tensor | Sequence[int] | None = None,
@@ -156,22 +161,31 @@ class TimelineExplorer:
         seq_labels: Sequence[str] | None = None,
         names: Sequence[str] = HEATMAPS,
     ) -> None:
-        if not isinstance(recording, GateRecording):
-            raise TypeError(f"recording must be a GateRecording (from record_gates); got {type(recording).__name__}")
+        if not isinstance(recording, LSTMTrace):
+            raise TypeError(f"recording must be an LSTMTrace (from trace); got {type(recording).__name__}")
         recording.check_index(0, 0, unit)
         self.recording = recording
         self.unit = unit
-        self.names = tuple(names)
-        self.t_marks = None if t_marks is None else [int(t) for t in t_marks]
+        self.names = tuple(check_items(names, "names", str))
+        if any(n not in LABELS for n in self.names):
+            raise ValueError(f"names must be quantities from {list(LABELS)}; got {list(self.names)}")
+        self.t_marks = None if t_marks is None else check_items(t_marks, "t_marks", check_int)
         if self.t_marks is not None:
             if len(self.t_marks) != recording.n_seq:
-                raise ValueError(f"give one marked step per sequence ({recording.n_seq}); got {len(self.t_marks)}")
+                n, got = recording.n_seq, len(self.t_marks)
+                raise ValueError(f"t_marks must give one marked step per sequence ({n}); got {got}")
             for seq, t_mark in enumerate(self.t_marks):
                 recording.check_index(seq, t_mark)
+        if describe_input is not None:
+            check_callable(describe_input, "describe_input", "a function x_t -> str, or None")
         self.describe_input = describe_input
-        self.seq_labels = [f"sequence {k}" for k in range(recording.n_seq)] if seq_labels is None else list(seq_labels)
+        self.seq_labels = (
+            [f"sequence {k}" for k in range(recording.n_seq)] if seq_labels is None
+            else check_items(seq_labels, "seq_labels", str)
+        )
         if len(self.seq_labels) != recording.n_seq:
-            raise ValueError(f"give one label per sequence ({recording.n_seq}); got {len(self.seq_labels)}")
+            n, got = recording.n_seq, len(self.seq_labels)
+            raise ValueError(f"seq_labels must give one label per sequence ({n}); got {got}")
         self._fig: Figure | None = None
         self._seq: int | None = None
         self._background = None
@@ -312,7 +326,8 @@ class TimelineExplorer:
 
         self.recording.check_index(seq, step)
         n_h = self.recording.hidden_size
-        offered = list(units) if units is not None else [self.unit] + [k for k in range(n_h) if k != self.unit]
+        offered = [self.unit] + [k for k in range(n_h) if k != self.unit]
+        offered = check_items(units, "units", check_int) if units is not None else offered
         for unit in offered:
             self.recording.check_index(0, 0, unit)
         if self.unit not in offered:

@@ -5,17 +5,14 @@ The model reads word indices and predicts the next word at every position::
     tokens (batch, time) -> embedding (batch, time, n_e) -> nn.LSTM or nn.RNN -> h (batch, time, n_h)
                          -> linear layer -> logits (batch, time, vocab)
 
-``torch.nn.LSTM`` runs the training because it is fast. For analysis, :func:`lstm_states` steps the
-hand-written cell of :mod:`helpers.lstm` on the *same* weights (PyTorch's layout: gates in the order
-i, f, C̃, o, two biases) and returns the real C_t, h_t and gates; the tests check that they equal
-nn.LSTM's outputs.
-:func:`lstm_states` can also intervene on chosen cell-state units (zero them, or clamp them to a
-value), which is how the notebook tests what a unit does.
+``torch.nn.LSTM`` runs the training because it is fast. To look inside, :func:`helpers.gates.trace`
+steps the hand-written cell of :mod:`helpers.lstm` on the *same* weights (PyTorch's layout: gates in the
+order i, f, C̃, o, two biases): ``trace(model.rnn, model.inputs(tokens))`` returns the real C_t, h_t and
+gates, and can hold chosen cell-state units at a value (:mod:`helpers.interventions`).
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,9 +21,19 @@ import torch
 from torch import nn
 
 from helpers.corpus import LOCAL_VERB, PRONOUN, VERB, Text, Vocab, encode_texts
-from helpers.lstm import lstm_step
+from helpers.lstm import set_forget_bias
 from helpers.train import fit
-from helpers.validate import check_positive_int, check_tensor
+from helpers.validate import (
+    check_choice,
+    check_index,
+    check_instance,
+    check_items,
+    check_number,
+    check_positive,
+    check_positive_int,
+    check_tensor,
+    describe,
+)
 
 CELLS = ("lstm", "rnn")
 
@@ -35,6 +42,7 @@ class WordLM(nn.Module):
     """Embedding -> one recurrent layer (``cell`` = "lstm" or "rnn") -> linear layer to the vocabulary.
 
     ``forget_bias``: for an LSTM, start the forget gate's bias b_f (bias_ih + bias_hh) at this value.
+    vocab_size, embed_size, hidden_size: positive ints; cell: "lstm" or "rnn"; forget_bias: a finite number.
     """
 
     def __init__(
@@ -46,10 +54,11 @@ class WordLM(nn.Module):
         forget_bias: float | None = None,
     ) -> None:
         super().__init__()
-        if cell not in CELLS:
-            raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
+        check_choice(cell, "cell", CELLS)
         if forget_bias is not None and cell != "lstm":
             raise ValueError(f"forget_bias needs cell='lstm'; got cell={cell!r}")
+        if forget_bias is not None:
+            check_number(forget_bias, "forget_bias")
         self.vocab_size = check_positive_int(vocab_size, "vocab_size")
         self.hidden_size = check_positive_int(hidden_size, "hidden_size")
         self.cell = cell
@@ -58,113 +67,40 @@ class WordLM(nn.Module):
         self.rnn = layer(embed_size, hidden_size, batch_first=True)
         self.head = nn.Linear(hidden_size, vocab_size)
         if forget_bias is not None:
-            with torch.no_grad():
-                n_h = hidden_size
-                self.rnn.bias_ih_l0[n_h : 2 * n_h] = forget_bias  # forget chunk: second of (i, f, C̃, o)
-                self.rnn.bias_hh_l0[n_h : 2 * n_h] = 0.0
+            set_forget_bias(self.rnn, forget_bias)
 
-    def check_tokens(self, tokens: object) -> torch.Tensor:
-        check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
-        low, high = int(tokens.min()), int(tokens.max())
-        if low < 0 or high >= self.vocab_size:
-            raise ValueError(f"tokens must be word indices in [0, {self.vocab_size}); got values in [{low}, {high}]")
-        return tokens
+    def check_tokens(self, tokens: object, name: str = "tokens") -> torch.Tensor:
+        """Return ``tokens`` if it is a (batch, time) int64 tensor of word indices in [0, vocab_size)."""
+        return check_tokens(tokens, self.vocab_size, name)
+
+    def inputs(self, tokens: torch.Tensor) -> torch.Tensor:
+        """tokens: (batch, time) word indices -> the recurrent layer's inputs x_t, their embeddings
+        (batch, time, n_e), on the model's device (the tokens are moved there)."""
+        self.check_tokens(tokens)
+        return self.embed(tokens.to(self.head.weight.device))
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         """tokens: (batch, time) word indices -> logits (batch, time, vocab) for the next word, on the
         model's device (the tokens are moved there)."""
-        self.check_tokens(tokens)
-        h_all, _ = self.rnn(self.embed(tokens.to(self.head.weight.device)))
+        h_all, _ = self.rnn(self.inputs(tokens))
         return self.head(h_all)
 
 
-# ---------------------------------------------------------------------------------------------
-# The LSTM's insides, by hand, from nn.LSTM's weights.
+def check_tokens(tokens: object, vocab_size: int, name: str = "tokens") -> torch.Tensor:
+    """Return ``tokens`` if it is a (batch, time) int64 tensor of word indices in [0, vocab_size)."""
+    check_tensor(tokens, name, ("batch", "time"), floating=False, dtype=torch.long)
+    low, high = int(tokens.min()), int(tokens.max())
+    if low < 0 or high >= vocab_size:
+        raise ValueError(f"{name} must be word indices in [0, {vocab_size}); got values in [{low}, {high}]")
+    return tokens
 
 
-@dataclass
-class LSTMStates:
-    """Every quantity of the LSTM's equations at every step, each (batch, time, n_h)."""
-
-    f: torch.Tensor
-    i: torch.Tensor
-    C_tilde: torch.Tensor
-    C: torch.Tensor
-    o: torch.Tensor
-    h: torch.Tensor
-
-
-def lstm_states(
-    model: WordLM,
-    tokens: torch.Tensor,
-    units: Sequence[int] = (),
-    values: torch.Tensor | float | None = None,
-    when: torch.Tensor | None = None,
-) -> tuple[LSTMStates, torch.Tensor]:
-    """Step the LSTM's equations by hand on ``model``'s weights; return its states and the logits.
-
-    tokens: (batch, time). With ``units``, after each step's C_t = f_t * C_{t-1} + i_t * C̃_t the
-    chosen cell-state units are overwritten by ``values`` (None = 0; a number; (batch, len(units)); or
-    (batch, time, len(units)) for a value per step) before h_t = o_t * tanh(C_t) is computed, at the
-    steps where ``when`` (batch, time) is True (default: every step).
-    Returns (:class:`LSTMStates`, logits (batch, time, vocab)).
-    """
-    if model.cell != "lstm":
-        raise ValueError(f"lstm_states needs an LSTM model; got cell={model.cell!r}")
-    model.check_tokens(tokens)
-    tokens = tokens.to(model.head.weight.device)
-    batch, steps = tokens.shape
-    n_h = model.hidden_size
-    units = list(units)
-    if any(not 0 <= u < n_h for u in units):
-        raise ValueError(f"units must be in [0, {n_h}); got {units}")
-    if len(set(units)) != len(units):
-        raise ValueError(f"units must not repeat; got {units}")
-    x = model.embed(tokens)
-    lstm = model.rnn
-    clamp = _clamp_values(values, batch, steps, len(units), x) if units else None
-    if when is None:
-        when = torch.ones(batch, steps, dtype=torch.bool, device=tokens.device)
-    check_tensor(when, "when", ("batch", "time"), {"batch": batch, "time": steps}, floating=False, dtype=torch.bool)
-    when = when.to(tokens.device)
-    h_t = x.new_zeros(batch, n_h)
-    C_t = x.new_zeros(batch, n_h)
-    out = {k: [] for k in ("f", "i", "C_tilde", "C", "o", "h")}
-    for t in range(steps):
-        # the cell of notebook 02, on nn.LSTM's own weights (same layout: gates i, f, C~, o; two biases)
-        h_t, C_t, gates = lstm_step(
-            x[:, t], h_t, C_t, lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0,
-            return_gates=True,
-        )
-        if clamp is not None:
-            C_t = C_t.clone()
-            C_t[:, units] = torch.where(when[:, t : t + 1], clamp[:, t], C_t[:, units])
-            h_t = gates.o_t * torch.tanh(C_t)  # h_t = o_t * tanh(C_t), from the clamped C_t
-        values_t = (gates.f_t, gates.i_t, gates.C_tilde_t, C_t, gates.o_t, h_t)
-        for name, value in zip(out, values_t, strict=True):
-            out[name].append(value)
-    states = LSTMStates(**{k: torch.stack(v, dim=1) for k, v in out.items()})
-    return states, model.head(states.h)
-
-
-def _clamp_values(values: object, batch: int, steps: int, n_units: int, like: torch.Tensor) -> torch.Tensor:
-    """The value each clamped unit takes at each step: (batch, time, units)."""
-    if values is None:
-        return like.new_zeros(batch, steps, n_units)
-    if isinstance(values, int | float) and not isinstance(values, bool):
-        return like.new_full((batch, steps, n_units), float(values))
-    if isinstance(values, torch.Tensor) and values.dim() == 2:
-        check_tensor(values, "values", ("batch", "units"), {"batch": batch, "units": n_units})
-        return values.to(like).unsqueeze(1).expand(batch, steps, n_units)
-    check_tensor(values, "values", ("batch", "time", "units"), {"batch": batch, "time": steps, "units": n_units})
-    return values.to(like)
-
-
-def rnn_hidden(model: WordLM, tokens: torch.Tensor) -> torch.Tensor:
-    """The hidden states of either cell: tokens (batch, time) -> h (batch, time, n_h)."""
-    model.check_tokens(tokens)
-    h_all, _ = model.rnn(model.embed(tokens.to(model.head.weight.device)))
-    return h_all
+def check_word_lm(model: object, name: str = "model", *, lstm: bool = False) -> WordLM:
+    """Return ``model`` if it is a :class:`WordLM` (with an LSTM when ``lstm``: a trace steps its cells)."""
+    check_instance(model, name, WordLM, "a WordLM")
+    if lstm and model.cell != "lstm":
+        raise ValueError(f"{name} must be a WordLM with cell='lstm' (its cell state is read); got cell={model.cell!r}")
+    return model
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,8 +118,10 @@ class TrainLog:
 def next_word_loss(model: WordLM, batch: torch.Tensor, pad_id: int = 0) -> torch.Tensor:
     """Mean cross-entropy of every real next word of ``batch`` (texts, time), padding ignored.
 
-    The batch is first cut to its longest text, so short batches cost less.
+    The batch is first cut to its longest text, so short batches cost less. batch: (texts, time) int64 word
+    indices (checked by the model); pad_id: an int in [0, vocab_size).
     """
+    check_index(pad_id, "pad_id", model.vocab_size)
     batch = batch[:, : int((batch != pad_id).sum(1).max())]
     logits = model(batch[:, :-1])
     return nn.functional.cross_entropy(
@@ -207,9 +145,12 @@ def train_lm(
 
     :func:`helpers.train.fit` with Adam, batches of texts shuffled by ``seed``, gradients clipped to
     norm ``clip``, loss :func:`next_word_loss`. ``callback(step, model, loss)`` runs after each step.
-    Returns the :class:`TrainLog`; the model is left in eval mode.
+    Returns the :class:`TrainLog`; the model is left in eval mode. model: a :class:`WordLM`; tokens: (texts,
+    time) int64 in [0, vocab_size), at least 2 words; pad_id: a word index; the rest as :func:`helpers.train.fit`.
     """
+    check_word_lm(model)
     model.check_tokens(tokens)
+    check_index(pad_id, "pad_id", model.vocab_size)
     if tokens.shape[1] < 2:
         raise ValueError(f"tokens must hold texts of at least 2 words; got shape {tuple(tokens.shape)}")
     start = time.perf_counter()
@@ -229,14 +170,16 @@ class BigramLM:
     """The no-context baseline: the next word's probability given only the word before it.
 
     Counts from training texts with add-``alpha`` smoothing; call it like a model on tokens
-    (batch, time) to get log-probabilities (batch, time, vocab).
+    (batch, time) to get log-probabilities (batch, time, vocab). tokens: (texts, time) int64 word indices in
+    [0, vocab_size); pad_id: a word index; alpha: a positive finite number.
     """
 
     cell = "bigram"
 
     def __init__(self, tokens: torch.Tensor, vocab_size: int, pad_id: int = 0, alpha: float = 0.1) -> None:
-        check_tensor(tokens, "tokens", ("batch", "time"), floating=False, dtype=torch.long)
         self.vocab_size = check_positive_int(vocab_size, "vocab_size")
+        check_tokens(tokens, vocab_size)
+        check_index(pad_id, "pad_id", vocab_size), check_positive(alpha, "alpha")
         tokens = tokens.cpu()
         prev, nxt = tokens[:, :-1].reshape(-1), tokens[:, 1:].reshape(-1)
         real = (prev != pad_id) & (nxt != pad_id)
@@ -245,11 +188,17 @@ class BigramLM:
         self.log_probs = (counts / counts.sum(1, keepdim=True)).log()
 
     def __call__(self, tokens: torch.Tensor) -> torch.Tensor:
+        """tokens: (batch, time) int64 word indices -> log-probabilities of the next word (batch, time, vocab)."""
+        check_tokens(tokens, self.vocab_size)
         return self.log_probs[tokens.to(self.log_probs.device)]
 
 
 def next_word_scores(model: WordLM | BigramLM, tokens: torch.Tensor) -> torch.Tensor:
-    """Scores (logits or log-probabilities) for the next word: (batch, time, vocab), no gradients."""
+    """Scores (logits or log-probabilities) for the next word: (batch, time, vocab), no gradients.
+
+    model: a :class:`WordLM` or :class:`BigramLM`; tokens: (batch, time) int64 word indices.
+    """
+    check_instance(model, "model", WordLM | BigramLM, "a WordLM or a BigramLM")
     with torch.no_grad():
         return model(tokens)
 
@@ -262,9 +211,17 @@ def agreement_correct(
     scores: (batch, time, vocab), the scores for the word *after* each position, so the target at
     position p is read from scores[:, p - 1]. Only the target's rival forms compete; with ``options``
     (for example ("he", "she")) only those do, and only targets whose word is one of them count.
-    Returns a bool tensor (targets,).
+    Returns a bool tensor (targets,). texts: a sequence of :class:`~helpers.corpus.Text`; vocab: a
+    :class:`~helpers.corpus.Vocab`; kind: "pronoun", "verb" or "local verb"; options: words of ``vocab``.
     """
-    check_tensor(scores, "scores", ("batch", "time", "vocab"), {"batch": len(texts), "vocab": len(vocab)})
+    check_instance(vocab, "vocab", Vocab, "a Vocab")
+    check_tensor(scores, "scores", ("batch", "time", "vocab"), {"batch": len(_texts(texts)), "vocab": len(vocab)})
+    check_choice(kind, "kind", (PRONOUN, VERB, LOCAL_VERB))
+    if options is not None:
+        vocab.encode(check_items(options, "options", str))
+    needed = max((target.position for text in texts for target in text.targets), default=0)
+    if scores.shape[1] < needed:
+        raise ValueError(f"scores must reach every target word of texts: time >= {needed}; got {describe(scores)}")
     rows, steps, rivals, right = [], [], [], []
     for row, text in enumerate(texts):
         for target in text.targets:
@@ -289,8 +246,9 @@ def agreement_accuracy(
     Keys: "pronoun" (he/she/they), "he/she" (pronouns of singular subjects, he against she only),
     "verb" (the main verb after the clauses, singular against plural form), "critical" (pronouns and
     main verbs together), "local verb" (is/are after the pronoun: needs no memory). ``scores``
-    (batch, time, vocab), if given, are used instead of running ``model``.
+    (batch, time, vocab), if given, are used instead of running ``model`` (which may then be None).
     """
+    _texts(texts), check_instance(vocab, "vocab", Vocab, "a Vocab")
     if scores is None:
         scores = next_word_scores(model, encode_texts(texts, vocab))
     correct = {
@@ -304,10 +262,6 @@ def agreement_accuracy(
     return {key: float(correct[key].double().mean()) if len(correct[key]) else 0.0 for key in order}
 
 
-def perplexity(model: WordLM | BigramLM, tokens: torch.Tensor, pad_id: int = 0) -> float:
-    """exp(mean cross-entropy) of the next word over the real words of ``tokens`` (batch, time)."""
-    scores = next_word_scores(model, tokens[:, :-1])
-    targets = tokens[:, 1:].to(scores.device)
-    log_p = torch.log_softmax(scores.float(), dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-    real = targets != pad_id
-    return math.exp(float(-(log_p[real]).mean()))
+def _texts(texts: object, name: str = "texts") -> list[Text]:
+    """A non-empty sequence of :class:`~helpers.corpus.Text`."""
+    return check_items(texts, name, Text)

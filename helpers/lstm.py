@@ -9,12 +9,13 @@ With ``[h_{t-1}, x_t]`` the previous hidden state and the input side by side:
     o_t  = σ(W_o·[h_{t-1}, x_t] + b_o)        output gate
     h_t  = o_t * tanh(C_t)                     hidden state
 
-:func:`lstm_step_plain` computes exactly these lines, one weight matrix per gate. :func:`lstm_step`,
-:class:`LSTMCell` and :class:`LSTM` compute the same thing fused, the way ``torch.nn.LSTM`` stores it:
+:func:`lstm_step`, :class:`LSTMCell` and :class:`LSTM` compute these lines fused, the way ``torch.nn.LSTM``
+stores them:
 ``W_x`` (4·n_h, n_in) and ``W_h`` (4·n_h, n_h) stack the four gates in PyTorch's order
 **input, forget, candidate, output** (i, f, C̃, o), and there are two bias vectors ``b_x`` and ``b_h``
 (PyTorch's ``bias_ih`` and ``bias_hh``; only their sum matters). Vectors are rows here (``x_t`` is
-``(batch, n_in)``), so ``W x_t`` is written ``x_t @ W.T``.
+``(batch, n_in)``), so ``W x_t`` is written ``x_t @ W.T``. To look inside (every gate at every step),
+use :func:`helpers.gates.trace`.
 """
 
 from __future__ import annotations
@@ -25,47 +26,24 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
-from helpers.validate import check_positive_int, check_same, check_tensor
-
-#: PyTorch's order of the four gates inside the fused weights and biases.
-GATE_ORDER = ("i", "f", "C_tilde", "o")
+from helpers.validate import (
+    InputTypeError,
+    check_module,
+    check_number,
+    check_positive_int,
+    check_same,
+    check_shapes,
+    check_tensor,
+)
 
 
 class Gates(NamedTuple):
-    """The gate activations of one step, each (batch, n_h); stacked over time by LSTM: (batch, time, n_h)."""
+    """The gate activations of one step, each (batch, n_h) (:func:`helpers.gates.trace` keeps them over time)."""
 
     f_t: torch.Tensor
     i_t: torch.Tensor
     C_tilde_t: torch.Tensor
     o_t: torch.Tensor
-
-
-def lstm_step_plain(
-    x_t: torch.Tensor,
-    h_prev: torch.Tensor,
-    C_prev: torch.Tensor,
-    W_f: torch.Tensor,
-    b_f: torch.Tensor,
-    W_i: torch.Tensor,
-    b_i: torch.Tensor,
-    W_C: torch.Tensor,
-    b_C: torch.Tensor,
-    W_o: torch.Tensor,
-    b_o: torch.Tensor,
-) -> tuple[torch.Tensor, torch.Tensor, Gates]:
-    """One LSTM step, one weight matrix per gate, line by line as the equations read.
-
-    x_t: (batch, n_in), h_prev and C_prev: (batch, n_h); each W_*: (n_h, n_h + n_in) acting on
-    [h_{t-1}, x_t]; each b_*: (n_h). Returns h_t, C_t (batch, n_h) and the :class:`Gates`.
-    """
-    hx = torch.cat([h_prev, x_t], dim=1)  # [h_{t-1}, x_t]: (batch, n_h + n_in)
-    f_t = torch.sigmoid(hx @ W_f.T + b_f)
-    i_t = torch.sigmoid(hx @ W_i.T + b_i)
-    C_tilde_t = torch.tanh(hx @ W_C.T + b_C)
-    C_t = f_t * C_prev + i_t * C_tilde_t
-    o_t = torch.sigmoid(hx @ W_o.T + b_o)
-    h_t = o_t * torch.tanh(C_t)
-    return h_t, C_t, Gates(f_t, i_t, C_tilde_t, o_t)
 
 
 def _fuse(
@@ -104,28 +82,21 @@ def lstm_step(
 
     x_t: (batch, n_in), h_prev and C_prev: (batch, n_h), W_x: (4·n_h, n_in), W_h: (4·n_h, n_h),
     b_x and b_h: (4·n_h), gates in PyTorch's order (i, f, C̃, o). Returns h_t, C_t: (batch, n_h), and
-    the :class:`Gates` too when ``return_gates`` is true. Inputs are not checked: see :class:`LSTMCell`.
+    the :class:`Gates` too when ``return_gates`` is true (as :func:`helpers.gates.trace` asks). All tensors
+    floating-point, of one dtype and device; their shapes are checked, their values are not scanned for
+    NaN (a step runs in a loop: :class:`LSTMCell` scans its input).
     """
+    if isinstance(W_h, torch.Tensor) and W_h.dim() == 2 and W_h.shape[0] != 4 * W_h.shape[1]:
+        raise ValueError(f"W_h must have shape (4·n_h, n_h), four gates stacked; got shape {tuple(W_h.shape)}")
+    check_shapes(
+        ("W_x", W_x, ("4·n_h", "n_in")), ("W_h", W_h, ("4·n_h", "n_h")), ("b_x", b_x, ("4·n_h",)),
+        ("b_h", b_h, ("4·n_h",)), ("x_t", x_t, ("batch", "n_in")), ("h_prev", h_prev, ("batch", "n_h")),
+        ("C_prev", C_prev, ("batch", "n_h")),
+    )
     # W·[h_{t-1}, x_t] + b with W = [W_h | W_x] and b = b_x + b_h, kept as PyTorch keeps it.
     z = torch.addmm(b_x, x_t, W_x.T) + torch.addmm(b_h, h_prev, W_h.T)  # (batch, 4·n_h)
     h_t, C_t, gates = _pointwise(z, C_prev)
     return (h_t, C_t, gates) if return_gates else (h_t, C_t)
-
-
-def plain_weights(
-    W_x: torch.Tensor, W_h: torch.Tensor, b_x: torch.Tensor, b_h: torch.Tensor
-) -> dict[str, torch.Tensor]:
-    """Split fused weights into one matrix per gate acting on [h_{t-1}, x_t], for :func:`lstm_step_plain`.
-
-    W_x: (4·n_h, n_in), W_h: (4·n_h, n_h), b_x, b_h: (4·n_h) -> {"W_f": (n_h, n_h + n_in), "b_f": (n_h), ...}.
-    """
-    W, b = _fuse(W_x, W_h, b_x, b_h)
-    weights = {}
-    for gate, W_gate, b_gate in zip(GATE_ORDER, W.chunk(4, dim=0), b.chunk(4, dim=0), strict=True):
-        name = "C" if gate == "C_tilde" else gate
-        weights[f"W_{name}"] = W_gate
-        weights[f"b_{name}"] = b_gate
-    return weights
 
 
 class LSTMCell(nn.Module):
@@ -136,12 +107,15 @@ class LSTMCell(nn.Module):
 
     ``forget_bias``: if given, the forget gate's bias b_f (the sum of its two bias parts) starts at this
     value instead of PyTorch's random one; a positive value makes the cell remember by default.
+    input_size (n_in), hidden_size (n_h): positive ints; forget_bias: a finite number or None.
     """
 
     def __init__(self, input_size: int, hidden_size: int, forget_bias: float | None = None) -> None:
         super().__init__()
         self.input_size = check_positive_int(input_size, "input_size")
         self.hidden_size = check_positive_int(hidden_size, "hidden_size")
+        if forget_bias is not None:
+            check_number(forget_bias, "forget_bias")
         self.W_x = nn.Parameter(torch.empty(4 * hidden_size, input_size))
         self.W_h = nn.Parameter(torch.empty(4 * hidden_size, hidden_size))
         self.b_x = nn.Parameter(torch.empty(4 * hidden_size))
@@ -162,14 +136,11 @@ class LSTMCell(nn.Module):
         return f"{self.input_size}, {self.hidden_size}{extra}"
 
     def forward(
-        self,
-        x_t: torch.Tensor,
-        state: tuple[torch.Tensor, torch.Tensor] | None = None,
-        return_gates: bool = False,
-    ) -> tuple[torch.Tensor, torch.Tensor] | tuple[torch.Tensor, torch.Tensor, Gates]:
+        self, x_t: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """x_t: (batch, n_in); state: (h_prev, C_prev), each (batch, n_h), or None for zeros.
 
-        Returns h_t, C_t: (batch, n_h), and the :class:`Gates` too when ``return_gates`` is true.
+        Returns h_t, C_t: (batch, n_h).
         """
         check_tensor(x_t, "x_t", ("batch", "features"), {"features": self.input_size})
         check_same(x_t, self.W_x, ("x_t", "the cell's weights"))
@@ -178,15 +149,15 @@ class LSTMCell(nn.Module):
         h_prev, C_prev = _initial_state(
             state, x_t.shape[0], self.hidden_size, x_t, ("h_prev", "C_prev"), scan_values=False
         )
-        return lstm_step(x_t, h_prev, C_prev, self.W_x, self.W_h, self.b_x, self.b_h, return_gates)
+        return lstm_step(x_t, h_prev, C_prev, self.W_x, self.W_h, self.b_x, self.b_h)
 
 
 class LSTM(nn.Module):
     """A one-layer LSTM over a whole sequence, batch first, stepping an :class:`LSTMCell` through time.
 
     Equal to ``torch.nn.LSTM(input_size, hidden_size, batch_first=True)`` on the same weights
-    (see :func:`copy_from_torch`). The fused weights W = [W_h | W_x] are built once per call, so each
-    step costs one matrix product, [h_{t-1}, x_t] W^T + b, and a few pointwise operations.
+    (see :func:`copy_from_torch`); arguments as :class:`LSTMCell`. The fused weights W = [W_h | W_x] are
+    built once per call, so each step costs one matrix product, [h_{t-1}, x_t] W^T + b, and a few pointwise operations.
     """
 
     def __init__(self, input_size: int, hidden_size: int, forget_bias: float | None = None) -> None:
@@ -196,18 +167,13 @@ class LSTM(nn.Module):
         self.hidden_size = hidden_size
 
     def forward(
-        self,
-        x: torch.Tensor,
-        state: tuple[torch.Tensor, torch.Tensor] | None = None,
-        return_gates: bool = False,
-    ) -> (
-        tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]
-        | tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor], Gates]
-    ):
-        """x: (batch, time, n_in); state: (h0, C0), each (batch, n_h), or None for zeros.
+        self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+        """x: (batch, time, n_in), finite; state: (h0, C0), each (batch, n_h), or None for zeros; all in the
+        LSTM's dtype and on its device.
 
         Returns every hidden state h_all (batch, time, n_h) and the last state (h_T, C_T), each
-        (batch, n_h); with ``return_gates`` also the :class:`Gates`, each stacked to (batch, time, n_h).
+        (batch, n_h).
         """
         cell = self.cell
         check_tensor(x, "x", ("batch", "time", "features"), {"features": self.input_size})
@@ -216,18 +182,12 @@ class LSTM(nn.Module):
         h_t, C_t = _initial_state(state, batch, self.hidden_size, x, ("h0", "C0"))
         W, b = _fuse(cell.W_x, cell.W_h, cell.b_x, cell.b_h)  # once, not at every step
         W_T = W.T
-        hs, all_gates = [], []
+        hs = []
         for x_t in x.unbind(1):
             z = torch.addmm(b, torch.cat([h_t, x_t], dim=1), W_T)  # W·[h_{t-1}, x_t] + b
-            h_t, C_t, gates = _pointwise(z, C_t)
+            h_t, C_t, _ = _pointwise(z, C_t)
             hs.append(h_t)
-            if return_gates:
-                all_gates.append(gates)
-        h_all = torch.stack(hs, dim=1)
-        if not return_gates:
-            return h_all, (h_t, C_t)
-        stacked = Gates(*(torch.stack(g, dim=1) for g in zip(*all_gates, strict=True)))
-        return h_all, (h_t, C_t), stacked
+        return torch.stack(hs, dim=1), (h_t, C_t)
 
 
 def _initial_state(
@@ -246,8 +206,9 @@ def _initial_state(
         zeros = like.new_zeros(batch, hidden_size)
         return zeros, zeros
     if not isinstance(state, tuple | list) or len(state) != 2:
-        raise TypeError(
+        raise InputTypeError(
             f"the state must be a pair ({names[0]}, {names[1]}) or None; got a {type(state).__name__}"
+            + (f" of length {len(state)}" if isinstance(state, tuple | list) else "")
         )
     for value, name in zip(state, names, strict=True):
         check_tensor(
@@ -294,25 +255,29 @@ def _check_compatible(
 ) -> tuple[LSTMCell, dict[str, torch.Tensor]]:
     """Return our cell and PyTorch's four parameters by their cell names, after checking the sizes."""
     if not isinstance(ours, LSTMCell | LSTM):
-        raise TypeError(f"ours must be a helpers.lstm.LSTMCell or LSTM; got {type(ours).__name__}")
+        raise InputTypeError(f"ours must be a helpers.lstm.LSTMCell or LSTM; got {type(ours).__name__}")
     cell = ours.cell if isinstance(ours, LSTM) else ours
     if isinstance(theirs, nn.LSTMCell):
         if not theirs.bias:
-            raise ValueError("expected an nn.LSTMCell with bias=True; got bias=False")
+            raise ValueError("theirs must be an nn.LSTMCell with bias=True; got bias=False")
         params = {name: getattr(theirs, name) for _, name in _NAMES}
     elif isinstance(theirs, nn.LSTM):
         wanted = (1, True, False, 0)
         got = (theirs.num_layers, theirs.bias, theirs.bidirectional, theirs.proj_size)
         if got != wanted:
             raise ValueError(
-                f"expected nn.LSTM(num_layers, bias, bidirectional, proj_size) = {wanted}; got {got}"
+                f"theirs must be a one-layer LSTM: expected nn.LSTM(num_layers, bias, bidirectional, proj_size) = "
+                f"{wanted}; got {got}"
             )
         params = {name: getattr(theirs, f"{name}_l0") for _, name in _NAMES}
     else:
-        raise TypeError(f"expected a torch.nn.LSTMCell or torch.nn.LSTM; got {type(theirs).__name__}")
+        raise InputTypeError(
+            f"theirs must be PyTorch's: expected a torch.nn.LSTMCell or torch.nn.LSTM; got {type(theirs).__name__}"
+        )
     if (theirs.input_size, theirs.hidden_size) != (cell.input_size, cell.hidden_size):
         raise ValueError(
-            f"sizes differ: ours has (input_size, hidden_size) = ({cell.input_size}, {cell.hidden_size}), "
+            "theirs does not match ours: sizes differ: ours has (input_size, hidden_size) = "
+            f"({cell.input_size}, {cell.hidden_size}), "
             f"theirs ({theirs.input_size}, {theirs.hidden_size})"
         )
     return cell, params
@@ -323,10 +288,14 @@ def set_forget_bias(module: nn.Module, value: float) -> nn.Module:
 
     Works on our :class:`LSTMCell` / :class:`LSTM` and on ``nn.LSTMCell`` / ``nn.LSTM`` (every layer and
     direction). The input-side part gets ``value``, the hidden-side part 0, so b_f = b_x,f + b_h,f = value.
-    Returns ``module``. Raises ``ValueError`` if it contains no LSTM with biases.
+    module: an ``nn.Module``; value: a finite number. Returns ``module``. Raises ``ValueError`` if it
+    contains no LSTM with biases.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"the forget bias must be a finite number; got {value!r}")
+    check_module(module, "module", "a module that contains an LSTM")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputTypeError(f"value, the forget bias, must be a finite number; got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"value, the forget bias, must be a finite number; got {value!r}")
     pairs = []
     for sub in module.modules():
         if isinstance(sub, LSTMCell):

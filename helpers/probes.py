@@ -1,15 +1,15 @@
-"""Finding the units that carry a feature, and testing what they do.
+"""Finding the units of a trained LSTM language model that carry a feature of the text.
 
-Three tools, from weakest evidence to strongest:
+From weakest evidence to strongest (the strongest, changing a unit inside the running model, is
+:mod:`helpers.interventions`):
 
 * **correlation**: how well one unit's value follows a binary label (``unit_correlations``), and how
   accurately one unit alone, cut at one threshold, predicts it (``single_unit_accuracy``);
 * **linear probe**: a logistic regression from all units to the label (``fit_linear_probe``); it says
-  the information is *there*, not that the model *uses* it;
-* **intervention**: zero a unit, or set it to another value, inside the running model and watch its
-  predictions change (``intervene``), against the same number of random units (``random_units``).
+  the information is *there*, not that the model *uses* it.
 
-States are rows ``X`` (positions, n_h), labels ``y`` (positions,) of 0/1.
+:func:`find_units` runs them on the cell states of notebook 04's language model for the subject's gender
+and number. States are rows ``X`` (positions, n_h), labels ``y`` (positions,) of 0/1.
 """
 
 from __future__ import annotations
@@ -18,12 +18,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
-from matplotlib.axes import Axes
 from torch import nn
 
 from helpers.corpus import ROLES, Text, Vocab, encode_texts, word_roles
-from helpers.language_model import WordLM, agreement_accuracy, lstm_states
-from helpers.validate import check_positive_int, check_tensor
+from helpers.gates import trace
+from helpers.language_model import WordLM, check_word_lm
+from helpers.validate import (
+    InputTypeError,
+    check_instance,
+    check_items,
+    check_number,
+    check_positive_int,
+    check_tensor,
+    describe,
+)
 
 
 def positions(
@@ -37,6 +45,7 @@ def positions(
     check_tensor(states, "states", ("batch", "time", "units"))
     batch, steps, _ = states.shape
     check_tensor(labels, "labels", ("batch", "time"), {"batch": batch, "time": steps}, floating=False)
+    _integers(labels, "labels")
     mask = labels.to(states.device) >= 0
     if keep is not None:
         check_tensor(keep, "keep", ("batch", "time"), {"batch": batch, "time": steps}, floating=False,
@@ -45,9 +54,15 @@ def positions(
     return states[mask], labels.to(states.device)[mask].long()
 
 
-def _check_rows(X: object, y: object, names: tuple[str, str] = ("X", "y")) -> None:
-    check_tensor(X, names[0], ("positions", "units"))
-    check_tensor(y, names[1], ("positions",), {"positions": X.shape[0]}, floating=False)
+def _integers(t: torch.Tensor, name: str) -> torch.Tensor:
+    if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool:
+        raise InputTypeError(f"{name} must hold integer labels (torch.int64); got {describe(t)}")
+    return t
+
+
+def _check_rows(X: object, y: object, names: tuple[str, str] = ("X", "y"), units: int | None = None) -> None:
+    check_tensor(X, names[0], ("positions", "units"), None if units is None else {"units": units})
+    _integers(check_tensor(y, names[1], ("positions",), {"positions": X.shape[0]}, floating=False), names[1])
     values = set(torch.unique(y).tolist())
     if not values <= {0, 1}:
         raise ValueError(f"{names[1]} must hold labels 0 and 1; got values {sorted(values)}")
@@ -75,6 +90,7 @@ class UnitThresholds:
 
     def predict(self, X: torch.Tensor) -> torch.Tensor:
         """X (positions, n_h) -> each unit's prediction (positions, n_h) of 0/1."""
+        check_tensor(X, "X", ("positions", "units"), {"units": self.threshold.shape[0]})
         return (self.sign * (X - self.threshold) > 0).long()
 
 
@@ -90,30 +106,14 @@ def fit_unit_thresholds(X: torch.Tensor, y: torch.Tensor) -> UnitThresholds:
 def single_unit_accuracy(
     X_train: torch.Tensor, y_train: torch.Tensor, X_test: torch.Tensor, y_test: torch.Tensor
 ) -> torch.Tensor:
-    """Accuracy of each unit alone on the test rows, its threshold fitted on the training rows: (n_h,)."""
-    _check_rows(X_test, y_test, ("X_test", "y_test"))
+    """Accuracy of each unit alone on the test rows, its threshold fitted on the training rows: (n_h,).
+
+    X_train, X_test: (positions, n_h) with one n_h; y_train, y_test: (positions,) integer labels 0/1.
+    """
+    _check_rows(X_train, y_train, ("X_train", "y_train"))
+    _check_rows(X_test, y_test, ("X_test", "y_test"), X_train.shape[1])
     thresholds = fit_unit_thresholds(X_train, y_train)
     return (thresholds.predict(X_test) == y_test[:, None]).to(X_test.dtype).mean(0)
-
-
-def top_units(scores: torch.Tensor, k: int = 1) -> list[int]:
-    """The ``k`` units with the largest |score|, best first."""
-    check_tensor(scores, "scores", ("units",))
-    check_positive_int(k, "k")
-    if k > scores.numel():
-        raise ValueError(f"k must be at most the number of units, {scores.numel()}; got {k}")
-    return scores.abs().argsort(descending=True)[:k].tolist()
-
-
-def random_units(n_units: int, k: int, exclude: Sequence[int] = (), seed: int = 0) -> list[int]:
-    """``k`` different units drawn at random from range(n_units), none of ``exclude``; seeded."""
-    check_positive_int(n_units, "n_units")
-    check_positive_int(k, "k")
-    pool = [u for u in range(n_units) if u not in set(exclude)]
-    if k > len(pool):
-        raise ValueError(f"cannot draw {k} units from the {len(pool)} left after excluding {list(exclude)}")
-    order = torch.randperm(len(pool), generator=torch.Generator().manual_seed(seed))
-    return [pool[int(j)] for j in order[:k]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,20 +121,29 @@ def random_units(n_units: int, k: int, exclude: Sequence[int] = (), seed: int = 
 
 
 class LinearProbe(nn.Module):
-    """Logistic regression on standardised units: p(label = 1 | x) = σ(w · (x - μ) / σ + b)."""
+    """Logistic regression on standardised units: p(label = 1 | x) = σ(w · (x - μ) / σ + b).
+
+    mean, std: (n_h,), finite, std > 0 (:func:`fit_linear_probe` computes them).
+    """
 
     def __init__(self, mean: torch.Tensor, std: torch.Tensor) -> None:
         super().__init__()
+        check_tensor(mean, "mean", ("units",))
+        check_tensor(std, "std", ("units",), {"units": mean.shape[0]})
+        if not bool((std > 0).all()):
+            raise ValueError(f"std must be positive; got a smallest value of {std.min().item():.3g}")
         self.register_buffer("mean", mean)
         self.register_buffer("std", std)
         self.linear = nn.Linear(mean.numel(), 1, dtype=mean.dtype, device=mean.device)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         """X (positions, n_h) -> logits (positions,)."""
+        check_tensor(X, "X", ("positions", "units"), {"units": self.mean.shape[0]})
         return self.linear((X - self.mean) / self.std).squeeze(-1)
 
     def accuracy(self, X: torch.Tensor, y: torch.Tensor) -> float:
-        _check_rows(X, y)
+        """Share of rows X (positions, n_h) whose label y (positions,) of 0/1 the probe predicts."""
+        _check_rows(X, y, units=self.mean.shape[0])
         with torch.no_grad():
             return float(((self(X) > 0).long() == y).to(X.dtype).mean())
 
@@ -146,11 +155,12 @@ def fit_linear_probe(
 
     Minimises the mean logistic loss + ``weight_decay`` * |w|^2 by Newton's method (each step solves
     the loss's quadratic approximation exactly; halved while it does not lower the loss). No random
-    start, no learning rate: the same rows give the same probe.
+    start, no learning rate: the same rows give the same probe. weight_decay: a positive finite number;
+    steps: a positive int.
     """
     _check_rows(X, y)
     check_positive_int(steps, "steps")
-    if not weight_decay > 0:
+    if not check_number(weight_decay, "weight_decay") > 0:
         raise ValueError(f"weight_decay must be positive (it keeps separable data finite); got {weight_decay!r}")
     X = X.detach()
     probe = LinearProbe(X.mean(0), X.std(0).clamp_min(1e-6))
@@ -183,72 +193,7 @@ def fit_linear_probe(
 
 
 # ---------------------------------------------------------------------------------------------
-# Interventions inside the running LSTM.
-
-
-def intervene(
-    model: WordLM,
-    texts: Sequence[Text],
-    vocab: Vocab,
-    units: Sequence[int],
-    values: torch.Tensor | float | None = None,
-    when: torch.Tensor | None = None,
-) -> dict[str, float]:
-    """Agreement accuracy (see :func:`helpers.language_model.agreement_accuracy`) while the cell-state
-    ``units`` are held at ``values`` (None = zero) at the steps ``when`` (batch, time; default every step)."""
-    tokens = encode_texts(texts, vocab)
-    with torch.no_grad():
-        _, logits = lstm_states(model, tokens, units, values, when)
-    return agreement_accuracy(model, texts, vocab, scores=logits)
-
-
-def he_she_predictions(
-    model: WordLM,
-    texts: Sequence[Text],
-    vocab: Vocab,
-    units: Sequence[int] = (),
-    values: torch.Tensor | float | None = None,
-    when: torch.Tensor | None = None,
-) -> torch.Tensor:
-    """At every pronoun of a singular subject: 1 if the model prefers "she" to "he", else 0: (pronouns,).
-
-    Optional intervention as in :func:`intervene`.
-    """
-    tokens = encode_texts(texts, vocab)
-    with torch.no_grad():
-        _, logits = lstm_states(model, tokens, units, values, when)
-    he, she = vocab.encode(("he", "she"))
-    choices = []
-    for row, text in enumerate(texts):
-        for target in text.targets:
-            if target.kind == "pronoun" and target.word != "they":
-                scores = logits[row, target.position - 1]
-                choices.append(int(scores[she] > scores[he]))
-    return torch.tensor(choices, dtype=torch.long)
-
-
-def flip_values(
-    texts: Sequence[Text], unit_means: torch.Tensor, steps: int
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Values and mask that set each clamped unit to the *other* gender's mean, wherever the current
-    subject is singular.
-
-    unit_means: (2, units), the mean value of each unit under a masculine (row 0) and a feminine (row 1)
-    subject. Returns values (batch, steps, units) and when (batch, steps) for :func:`intervene`.
-    """
-    check_tensor(unit_means, "unit_means", ("gender", "units"), {"gender": 2})
-    values = unit_means.new_zeros(len(texts), steps, unit_means.shape[1])
-    when = torch.zeros(len(texts), steps, dtype=torch.bool)
-    for row, text in enumerate(texts):
-        for pos, (gender, number) in enumerate(zip(text.gender, text.number, strict=True)):
-            if gender >= 0 and number == 0:
-                values[row, pos] = unit_means[1 - gender]
-                when[row, pos] = True
-    return values, when
-
-
-# ---------------------------------------------------------------------------------------------
-# The whole study on a trained language model: find the units, then test them.
+# The units of notebook 04's language model.
 
 FEATURES = ("gender", "number")
 
@@ -256,6 +201,7 @@ FEATURES = ("gender", "number")
 def label_grid(texts: Sequence[Text], feature: str) -> torch.Tensor:
     """Per word, the current subject's ``feature`` (0/1), -1 where there is none or the text has ended:
     (batch, time). For "gender" only singular subjects count: a plural's gender decides no word."""
+    check_items(texts, "texts", Text)
     if feature not in FEATURES:
         raise ValueError(f"feature must be one of {FEATURES}; got {feature!r}")
     steps = max(len(t) for t in texts)
@@ -290,17 +236,25 @@ def find_units(
 
     A feature's best unit is the one whose threshold, fitted on ``train``, is most accurate on ``test``,
     among the units not already chosen for an earlier feature (so gender and number get two units).
+    model: a :class:`WordLM` with an LSTM; train, test: sequences of :class:`~helpers.corpus.Text`; features:
+    names from ("gender", "number").
     """
+    check_word_lm(model, lstm=True)
+    check_items(train, "train", Text), check_items(test, "test", Text)
+    check_instance(vocab, "vocab", Vocab, "a Vocab")
+    for k, feature in enumerate(check_items(features, "features", str, unique=True)):
+        if feature not in FEATURES:
+            raise ValueError(f"features[{k}] must be one of {FEATURES}; got {feature!r}")
     states = {}
     for name, texts in (("train", train), ("test", test)):
         with torch.no_grad():
-            states[name], _ = lstm_states(model, encode_texts(texts, vocab))
+            states[name] = trace(model.rnn, model.inputs(encode_texts(texts, vocab)))
     reports: dict[str, UnitReport] = {}
     for feature in features:
         rows = {}
         for name, texts in (("train", train), ("test", test)):
             labels = label_grid(texts, feature)
-            rows[name] = (*positions(states[name].C, labels), positions(states[name].h, labels)[0])
+            rows[name] = (*positions(states[name].C_t, labels), positions(states[name].h_t, labels)[0])
         (C_train, y_train, h_train), (C_test, y_test, h_test) = rows["train"], rows["test"]
         r = unit_correlations(C_train, y_train)
         accuracy = single_unit_accuracy(C_train, y_train, C_test, y_test)
@@ -312,95 +266,14 @@ def find_units(
     return reports
 
 
-def gender_means(model: WordLM, texts: Sequence[Text], vocab: Vocab, units: Sequence[int]) -> torch.Tensor:
-    """Mean cell-state value of ``units`` under a masculine (row 0) and a feminine (row 1) singular
-    subject, over every word from the subject to the end of its sentence: (2, units)."""
-    with torch.no_grad():
-        states, _ = lstm_states(model, encode_texts(texts, vocab))
-    labels = label_grid(texts, "gender")
-    X, y = positions(states.C[:, :, list(units)], labels)
-    return torch.stack([X[y == 0].mean(0), X[y == 1].mean(0)])
-
-
-@dataclass
-class Proof:
-    """Accuracy on held-out texts with units zeroed or set, against the same number of random units.
-
-    base: accuracies of the untouched model (keys as :func:`helpers.language_model.agreement_accuracy`).
-    zero_gender, zero_both: with the top gender unit, or the top gender and number units, zeroed.
-    zero_random_1, zero_random_2: the same for each draw of 1 or 2 random units (a list, one per draw).
-    flip: share of he/she choices that flip when the top gender unit is set to the other gender's mean;
-    flip_random: the same for each random unit.
-    """
-
-    base: dict[str, float]
-    zero_gender: dict[str, float]
-    zero_both: dict[str, float]
-    zero_random_1: list[dict[str, float]]
-    zero_random_2: list[dict[str, float]]
-    flip: float
-    flip_random: list[float]
-
-    def drop(self, which: str, key: str) -> float | list[float]:
-        """Points of accuracy lost (0-100) in ``key`` ("he/she", "pronoun", ...) by ``which`` intervention."""
-        after = getattr(self, which)
-        if isinstance(after, list):
-            return [100 * (self.base[key] - a[key]) for a in after]
-        return 100 * (self.base[key] - after[key])
-
-
-def prove(
-    model: WordLM,
-    train: Sequence[Text],
-    test: Sequence[Text],
-    vocab: Vocab,
-    gender_unit: int,
-    number_unit: int,
-    n_random: int = 10,
-    seed: int = 0,
-) -> Proof:
-    """Run every intervention of :class:`Proof` on ``test``; ``train`` gives the gender means.
-
-    The ``n_random`` single random units are all different, drawn among the units that are neither the
-    gender nor the number unit; so are the two units of each random pair.
-    """
-    check_positive_int(n_random, "n_random")
-    if gender_unit == number_unit:
-        raise ValueError(f"the gender and number units must differ; got {gender_unit} twice")
-    top = [gender_unit, number_unit]
-    n_h = model.hidden_size
-    singles = [[u] for u in random_units(n_h, n_random, top, seed)]
-    pairs = [random_units(n_h, 2, top, seed + 1000 + k) for k in range(n_random)]
-    steps = max(len(t) for t in test)
-    means = gender_means(model, train, vocab, range(n_h))  # (2, n_h): every unit's mean, once
-    before = he_she_predictions(model, test, vocab)
-
-    def flip_rate(unit: int) -> float:
-        values, when = flip_values(test, means[:, [unit]], steps)
-        after = he_she_predictions(model, test, vocab, [unit], values, when)
-        return float((before != after).double().mean())
-
-    with torch.no_grad():
-        _, logits = lstm_states(model, encode_texts(test, vocab))
-    base = agreement_accuracy(model, test, vocab, scores=logits)
-    return Proof(
-        base=base,
-        zero_gender=intervene(model, test, vocab, [gender_unit]),
-        zero_both=intervene(model, test, vocab, top),
-        zero_random_1=[intervene(model, test, vocab, u) for u in singles],
-        zero_random_2=[intervene(model, test, vocab, u) for u in pairs],
-        flip=flip_rate(gender_unit),
-        flip_random=[flip_rate(u[0]) for u in singles],
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Summaries and plots over the words of a text.
-
-
 def mean_by_role(values: torch.Tensor, texts: Sequence[Text]) -> dict[str, float]:
-    """Mean of ``values`` (batch, time) over the words of each role of :func:`helpers.corpus.word_roles`."""
-    check_tensor(values, "values", ("batch", "time"), {"batch": len(texts)})
+    """Mean of ``values`` (batch, time) over the words of each role of :func:`helpers.corpus.word_roles`.
+
+    texts: one :class:`~helpers.corpus.Text` per row of ``values``, none longer than its time axis.
+    """
+    check_tensor(values, "values", ("batch", "time"), {"batch": len(check_items(texts, "texts", Text))})
+    if values.shape[1] < max(len(t) for t in texts):
+        raise ValueError(f"values must cover every word: time >= {max(len(t) for t in texts)}; got {describe(values)}")
     sums = dict.fromkeys(ROLES, 0.0)
     counts = dict.fromkeys(ROLES, 0)
     for row, text in enumerate(texts):
@@ -408,18 +281,3 @@ def mean_by_role(values: torch.Tensor, texts: Sequence[Text]) -> dict[str, float
             sums[role] += float(values[row, pos])
             counts[role] += 1
     return {role: sums[role] / counts[role] for role in ROLES if counts[role]}
-
-
-def draw_words(ax: Axes, text: Text) -> None:
-    """Put the words of ``text`` under the x axis of ``ax`` (one tick per word, subjects in bold) and
-    shade every other story, so a plot over word positions can be read word by word."""
-    ax.set_xticks(range(len(text)))
-    ax.set_xticklabels(text.words, rotation=90, fontsize=7)
-    for pos, label in enumerate(ax.get_xticklabels()):
-        if pos in text.subjects:
-            label.set_fontweight("bold")
-    ax.set_xlim(-0.5, len(text) - 0.5)
-    starts = [p - 1 for p in text.subjects] + [len(text)]
-    for k in range(0, len(text.subjects), 2):
-        ax.axvspan(starts[k] - 0.5, starts[k + 1] - 0.5, color="#777777", alpha=0.08, lw=0)
-    ax.grid(axis="x", alpha=0.0)

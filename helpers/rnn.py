@@ -10,18 +10,31 @@ import math
 import torch
 from torch import nn
 
-from helpers.validate import check_positive_int, check_same, check_tensor
+from helpers.validate import InputTypeError, check_instance, check_positive_int, check_same, check_shapes, check_tensor
 
 
 def rnn_step(
     x_t: torch.Tensor, h_prev: torch.Tensor, W_xh: torch.Tensor, W_hh: torch.Tensor, b: torch.Tensor
 ) -> torch.Tensor:
-    """One step of the recurrence. x_t: (batch, n_in), h_prev: (batch, n_h) -> h_t: (batch, n_h)."""
+    """One step of the recurrence. x_t: (batch, n_in), h_prev: (batch, n_h) -> h_t: (batch, n_h).
+
+    Or one vector without a batch axis: x_t (n_in,), h_prev (n_h,) -> h_t (n_h,). W_xh: (n_h, n_in),
+    W_hh: (n_h, n_h), b: (n_h,), all floating-point of one dtype and device. Shapes are checked (a step
+    runs in a loop, so values are not scanned for NaN).
+    """
+    batch = () if isinstance(x_t, torch.Tensor) and x_t.dim() == 1 else ("batch",)
+    check_shapes(
+        ("W_xh", W_xh, ("n_h", "n_in")), ("W_hh", W_hh, ("n_h", "n_h")), ("b", b, ("n_h",)),
+        ("x_t", x_t, (*batch, "n_in")), ("h_prev", h_prev, (*batch, "n_h")),
+    )
     return torch.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
 
 
 class RNNCell(nn.Module):
-    """Parameters W_xh (n_h, n_in), W_hh (n_h, n_h), b (n_h), initialised as ``torch.nn.RNN`` does."""
+    """Parameters W_xh (n_h, n_in), W_hh (n_h, n_h), b (n_h), initialised as ``torch.nn.RNN`` does.
+
+    input_size (n_in), hidden_size (n_h): positive ints.
+    """
 
     def __init__(self, input_size: int, hidden_size: int) -> None:
         super().__init__()
@@ -39,12 +52,22 @@ class RNNCell(nn.Module):
             nn.init.uniform_(p, -bound, bound)
 
     def forward(self, x_t: torch.Tensor, h_prev: torch.Tensor) -> torch.Tensor:
-        """x_t: (batch, n_in), h_prev: (batch, n_h) -> h_t: (batch, n_h)."""
+        """x_t: (batch, n_in), h_prev: (batch, n_h) -> h_t: (batch, n_h), in the cell's dtype and device.
+
+        Or one vector without a batch axis: x_t (n_in,), h_prev (n_h,) -> h_t (n_h,).
+        """
+        batch = () if isinstance(x_t, torch.Tensor) and x_t.dim() == 1 else ("batch",)
+        check_tensor(x_t, "x_t", (*batch, "features"), {"features": self.input_size})
+        check_same(x_t, self.W_xh, ("x_t", "the cell's weights"))
         return rnn_step(x_t, h_prev, self.W_xh, self.W_hh, self.b)
 
 
 class RNN(nn.Module):
-    """A single-layer RNN over a whole sequence, batch first, built from :class:`RNNCell`."""
+    """A single-layer RNN over a whole sequence, batch first, built from :class:`RNNCell`.
+
+    input_size, hidden_size: positive ints. Equal to ``torch.nn.RNN(input_size, hidden_size,
+    batch_first=True)`` on the same weights (see :func:`copy_from_torch`).
+    """
 
     def __init__(self, input_size: int, hidden_size: int) -> None:
         super().__init__()
@@ -53,7 +76,7 @@ class RNN(nn.Module):
         self.hidden_size = hidden_size
 
     def forward(self, x: torch.Tensor, h0: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """x: (batch, time, n_in), h0: (batch, n_h) or None for zeros.
+        """x: (batch, time, n_in), h0: (batch, n_h) or None for zeros, both finite, in the RNN's dtype.
 
         Returns every hidden state, (batch, time, n_h), and the last one, (batch, n_h).
         """
@@ -63,10 +86,11 @@ class RNN(nn.Module):
         if h0 is None:
             h0 = x.new_zeros(batch, self.hidden_size)
         check_tensor(h0, "h0", ("batch", "hidden"), {"batch": batch, "hidden": self.hidden_size})
+        check_same(h0, x, ("h0", "x"))
         h_t = h0
         hs = []
         for t in range(x.shape[1]):
-            h_t = self.cell(x[:, t], h_t)
+            h_t = rnn_step(x[:, t], h_t, self.cell.W_xh, self.cell.W_hh, self.cell.b)  # the cell's step
             hs.append(h_t)
         return torch.stack(hs, dim=1), h_t
 
@@ -93,28 +117,14 @@ def copy_to_torch(ours: RNN, theirs: nn.RNN) -> nn.RNN:
 
 
 def _check_compatible(ours: RNN, theirs: nn.RNN) -> None:
+    check_instance(ours, "ours", RNN, "a helpers.rnn.RNN")
     if not isinstance(theirs, nn.RNN):
-        raise TypeError(f"expected a torch.nn.RNN; got {type(theirs).__name__}")
+        raise InputTypeError(f"theirs must be PyTorch's RNN: expected a torch.nn.RNN; got {type(theirs).__name__}")
     wanted = (ours.input_size, ours.hidden_size, 1, "tanh", True)
     got = (theirs.input_size, theirs.hidden_size, theirs.num_layers, theirs.nonlinearity, theirs.bias)
     if got != wanted or theirs.bidirectional:
         raise ValueError(
-            "expected nn.RNN(input_size, hidden_size, num_layers, nonlinearity, bias) = "
+            "theirs does not match ours: expected nn.RNN(input_size, hidden_size, num_layers, nonlinearity, bias) = "
             f"{wanted}, unidirectional; got {got}, bidirectional={theirs.bidirectional}"
         )
 
-
-class RNNClassifier(nn.Module):
-    """An RNN that reads a sequence and classifies it from its last hidden state.
-
-    x: (batch, time, n_in) -> logits (batch, n_classes).
-    """
-
-    def __init__(self, input_size: int, hidden_size: int, n_classes: int) -> None:
-        super().__init__()
-        self.rnn = RNN(input_size, hidden_size)
-        self.head = nn.Linear(hidden_size, check_positive_int(n_classes, "n_classes"))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _, h_T = self.rnn(x)
-        return self.head(h_T)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
 import torch
 
 from helpers.style import apply_style
+from helpers.validate import InputTypeError, check_positive_int, check_seed, describe
 
 DEFAULT_SEED = 0
 # A teacher can give each student another run, and the story check (tools/story.py) runs every
@@ -17,7 +19,7 @@ DEFAULT_SEED = 0
 SEED_VARIABLE = "LSTM_TUTORIAL_SEED"
 # One thread: on a shared 2-core machine (a laptop, Colab, CI) torch's default of two threads ran the
 # same training 10-25x slower whenever a neighbour was busy, and the thread count changes the last
-# digits of results. tools/bench_threads.py measures this again.
+# digits of results. studies/bench_threads.py measures this again.
 DEFAULT_THREADS = 1
 
 
@@ -29,7 +31,8 @@ class Session(NamedTuple):
 
 
 def seed_everything(seed: int = DEFAULT_SEED) -> None:
-    """Seed Python's ``random``, numpy and torch (CPU and every CUDA device)."""
+    """Seed Python's ``random``, numpy and torch (CPU and every CUDA device). seed: an int, 0 or more."""
+    check_seed(seed)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -42,6 +45,8 @@ def pick_device() -> torch.device:
 
 def seed_from_environment(environ: dict[str, str] | None = None) -> int:
     """The seed named by ``LSTM_TUTORIAL_SEED``, or ``DEFAULT_SEED`` when it is not set."""
+    if environ is not None and not isinstance(environ, Mapping):
+        raise InputTypeError(f"environ must be a dict of environment variables or None; got {describe(environ)}")
     value = (os.environ if environ is None else environ).get(SEED_VARIABLE, "").strip()
     if not value:
         return DEFAULT_SEED
@@ -62,10 +67,9 @@ def setup(seed: int | None = None, threads: int = DEFAULT_THREADS) -> Session:
     """
     if seed is None:
         seed = seed_from_environment()
-    elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a whole number, 0 or more; got {seed!r}")
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise ValueError(f"threads must be a positive whole number; got {threads!r}")
+    else:
+        check_seed(seed)
+    check_positive_int(threads, "threads")
     seed_everything(seed)
     torch.set_num_threads(threads)
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))

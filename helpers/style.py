@@ -45,12 +45,27 @@ MAX_FIGURE_WIDTH_IN = SCREEN.content_width / DPI
 
 
 def text_px(points: float, dpi: float = DPI, scale: float = 1.0) -> float:
-    """How tall, in CSS pixels, text of ``points`` is in a PNG of ``dpi`` shown at ``scale`` of its pixel size."""
+    """How tall, in CSS pixels, text of ``points`` is in a PNG of ``dpi`` shown at ``scale`` of its pixel size.
+
+    points, dpi, scale: positive numbers.
+    """
+    from helpers.validate import check_positive  # here: validate imports torch, which a plot style need not
+
+    points, dpi, scale = check_positive(points, "points"), check_positive(dpi, "dpi"), check_positive(scale, "scale")
     return points * dpi / 72 * scale
 
 
 def displayed_width(pixel_width: int, css_width: float | None = None, screen: Screen = SCREEN) -> float:
-    """The width at which a notebook shows an image: its CSS width (or pixel width), capped by the content."""
+    """The width at which a notebook shows an image: its CSS width (or pixel width), capped by the content.
+
+    pixel_width: a positive int; css_width: a positive number or None; screen: a :class:`Screen`.
+    """
+    from helpers.validate import check_instance, check_positive, check_positive_int
+
+    pixel_width = check_positive_int(pixel_width, "pixel_width")
+    if css_width is not None:
+        css_width = check_positive(css_width, "css_width")
+    check_instance(screen, "screen", Screen, "a helpers.style.Screen, such as SCREEN")
     return min(css_width if css_width is not None else pixel_width, screen.content_width)
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable with any colour vision.

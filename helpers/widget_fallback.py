@@ -18,19 +18,25 @@ import functools
 import struct
 from typing import Any
 
+from helpers.validate import check_instance, check_items, check_positive_int, check_text
+
 
 def png_size(png: bytes) -> tuple[int, int]:
     """(width, height) in pixels of PNG bytes, read from the header."""
-    if not isinstance(png, bytes | bytearray | memoryview):
-        raise ValueError(f"png must be the bytes of a PNG image; got {type(png).__name__}")
+    check_instance(png, "png", bytes | bytearray | memoryview, "the bytes of a PNG image")
     if bytes(png[:8]) != b"\x89PNG\r\n\x1a\n":
         raise ValueError(f"png must be the bytes of a PNG image; got bytes starting {bytes(png[:8])!r}")
     return struct.unpack(">II", bytes(png[16:24]))
 
 
 def fallback_bundle(png: bytes, note: str, model_id: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The display bundle (data, metadata): the widget view when ``model_id`` is given, the picture, the note."""
-    if not isinstance(note, str) or not note.strip() or "\n" in note.strip():
+    """The display bundle (data, metadata): the widget view when ``model_id`` is given, the picture, the note.
+
+    png: PNG bytes; note: one line of text; model_id: a widget's model id, or None (a closed widget).
+    """
+    check_text(note, "note")
+    check_text(model_id, "model_id", optional=True)
+    if not note.strip() or "\n" in note.strip():
         raise ValueError(f"note must be one line of text; got {note!r}")
     width, height = png_size(png)
     data: dict[str, Any] = {"text/plain": note.strip(), "image/png": base64.b64encode(bytes(png)).decode("ascii")}
@@ -67,8 +73,10 @@ def picture_box(children: list, picture: Any, note: str, width: int | None = Non
     """
     import ipywidgets as widgets
 
-    if not isinstance(picture, widgets.Image):
-        raise TypeError(f"picture must be an ipywidgets.Image; got {type(picture).__name__}")
+    check_instance(picture, "picture", widgets.Image, "an ipywidgets.Image")
+    children = check_items(children, "children", widgets.Widget)
+    if picture not in children:
+        raise ValueError("picture must be one of the children, the picture the box shows")
     fit_picture(picture, width)
     box = _box_class()(children)
     box.picture, box.note = picture, note
@@ -78,7 +86,15 @@ def picture_box(children: list, picture: Any, note: str, width: int | None = Non
 
 def fit_picture(picture: Any, width: int | None = None) -> None:
     """Show an ``ipywidgets.Image`` at ``width`` CSS pixels (default: its PNG's width), shrunk on a narrow
-    screen and never stretched (inside a ``VBox`` an image otherwise stretches to the full width)."""
+    screen and never stretched (inside a ``VBox`` an image otherwise stretches to the full width).
+
+    picture: an ``ipywidgets.Image`` holding a PNG; width: a positive int, or None.
+    """
+    import ipywidgets as widgets
+
+    check_instance(picture, "picture", widgets.Image, "an ipywidgets.Image")
+    if width is not None:
+        check_positive_int(width, "width")
     if width is None:
         width = png_size(bytes(picture.value))[0]
     picture.layout.width = f"{width}px"

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from helpers.diagrams import CELL_SIZE_IN, draw_lstm_cell, render_png
 from helpers.style import DPI, PART_COLORS
+from helpers.validate import InputTypeError, check_instance
 from helpers.widget_fallback import picture_box
 
 #: The sliders' ranges: pre-activations in [-6, 6], where σ and tanh have saturated; C_{t-1} in [-2, 2].
@@ -45,7 +46,7 @@ class CellWrite(NamedTuple):
 
 def _number(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        raise TypeError(f"{name} must be a real number; got a {type(value).__name__}")
+        raise InputTypeError(f"{name} must be a real number; got a {type(value).__name__}")
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite; got {value}")
     return float(value)
@@ -56,7 +57,10 @@ def _sigmoid(z: float) -> float:
 
 
 def cell_write(z_f: float, z_i: float, z_C: float, C_prev: float) -> CellWrite:
-    """What one unit keeps of C_{t-1} and writes into C_t, from the three pre-activations and C_{t-1}."""
+    """What one unit keeps of C_{t-1} and writes into C_t, from the three pre-activations and C_{t-1}.
+
+    z_f, z_i, z_C, C_prev: finite real numbers (Python or numpy).
+    """
     z_f, z_i, z_C = (_number(v, n) for v, n in ((z_f, "z_f"), (z_i, "z_i"), (z_C, "z_C")))
     C_prev = _number(C_prev, "C_prev")
     f_t, i_t, C_tilde_t = _sigmoid(z_f), _sigmoid(z_i), math.tanh(z_C)
@@ -65,7 +69,8 @@ def cell_write(z_f: float, z_i: float, z_C: float, C_prev: float) -> CellWrite:
 
 
 def describe_write(w: CellWrite) -> str:
-    """One line per equation with the numbers filled in, at 3 significant digits."""
+    """One line per equation with the numbers filled in, at 3 significant digits. w: a :class:`CellWrite`."""
+    check_instance(w, "w", CellWrite, "a CellWrite (from cell_write)")
     return "\n".join(
         [
             f"f_t = σ(z_f) = {w.f_t:.3g}: keeps f_t * C_(t-1) = {w.f_t:.3g} * {w.C_prev:.3g} = {w.kept:.3g}",
@@ -118,7 +123,7 @@ def draw_cell_write(z_f: float, z_i: float, z_C: float, C_prev: float) -> Figure
     """Left: σ and tanh with the three gate values marked. Right: C_{t-1}, what is kept, what is written, C_t.
 
     Returns a new pyplot figure, 9.0 inches wide (under helpers.style.MAX_FIGURE_WIDTH_IN); show it with
-    ``plt.show()`` (or ``display``), free it with ``plt.close``.
+    ``plt.show()`` (or ``display``), free it with ``plt.close``. Arguments as :func:`cell_write`.
     """
     w = cell_write(z_f, z_i, z_C, C_prev)
     fig, (ax_f, ax_c) = plt.subplots(1, 2, figsize=(9.0, 3.4))
@@ -137,10 +142,15 @@ DIAGRAM_TITLE = "The same numbers inside the cell"
 def draw_gate_sliders(z_f: float, z_i: float, z_C: float, C_prev: float, fig: Figure | None = None) -> Figure:
     """The picture of :class:`GateSliders`: the LSTM cell coloured by the numbers, the curves and the bars.
 
-    fig: a figure made by an earlier call, redrawn in place (faster than a new one); None makes a new
-    figure (not a pyplot one: nothing to close, it shows through ``render_png``).
+    z_f, z_i, z_C, C_prev: as :func:`cell_write`. fig: a figure made by an earlier call, redrawn in place
+    (faster than a new one); None makes a new figure (not a pyplot one: nothing to close, it shows through
+    ``render_png``).
     """
     w = cell_write(z_f, z_i, z_C, C_prev)
+    if fig is not None:
+        check_instance(fig, "fig", Figure, "a Figure from an earlier draw_gate_sliders")
+        if len(fig.axes) != 3:
+            raise ValueError(f"fig must come from an earlier draw_gate_sliders (3 Axes); got {len(fig.axes)} Axes")
     if fig is None:
         fig = Figure(figsize=PICTURE_IN, dpi=DPI)
         FigureCanvasAgg(fig)
@@ -170,12 +180,19 @@ class GateSliders:
     and redraws :func:`draw_gate_sliders` into :attr:`image`, a PNG in an ``ipywidgets.Image`` shown at its
     natural size (no interactive matplotlib backend needed). Before the notebook runs, the stored output
     shows that picture and a sentence instead of the widget (:func:`helpers.widget_fallback.picture_box`).
+    The starting values must lie on the sliders: z_f, z_i, z_C in [-6, 6] (:data:`Z_RANGE`), C_prev in
+    [-2, 2] (:data:`C_RANGE`).
     """
 
     NOTE = "Interactive gate sliders: run the cells above to move them. The picture shows their first values."
 
     def __init__(self, z_f: float = 2.0, z_i: float = 0.0, z_C: float = 1.0, C_prev: float = 1.0) -> None:
         import ipywidgets as widgets  # imported here so that helpers imports without a notebook
+
+        for name, value, bounds in (("z_f", z_f, Z_RANGE), ("z_i", z_i, Z_RANGE), ("z_C", z_C, Z_RANGE),
+                                    ("C_prev", C_prev, C_RANGE)):
+            if not bounds[0] <= _number(value, name) <= bounds[1]:
+                raise ValueError(f"{name} must lie on its slider, in [{bounds[0]:g}, {bounds[1]:g}]; got {value!r}")
 
         def slider(value: float, bounds: tuple[float, float], description: str) -> widgets.FloatSlider:
             return widgets.FloatSlider(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from helpers.validate import check_positive_int, check_tensor
+from helpers.validate import check_generator, check_positive_int, check_tensor
 
 
 def as_series(series: torch.Tensor, name: str = "series") -> torch.Tensor:
@@ -32,6 +32,7 @@ def sliding_windows(series: torch.Tensor, length: int, stride: int = 1) -> torch
     series: (time,), (time, features) or (n_series, time, features)
     -> windows: (batch, length, features), batch = n_series * number of windows per series.
     Window k of series i is ``series[i, k * stride : k * stride + length]``. It is a copy, not a view.
+    length: a positive int, at most the series' length; stride: a positive int. The series must be finite.
     """
     x = as_batch(series, "series")
     check_positive_int(length, "length")
@@ -47,7 +48,8 @@ def sliding_windows(series: torch.Tensor, length: int, stride: int = 1) -> torch
 def split_window(windows: torch.Tensor, context: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Split windows (batch, time, features) into the first ``context`` steps and the rest.
 
-    Returns (past (batch, context, features), future (batch, time - context, features)).
+    Returns (past (batch, context, features), future (batch, time - context, features)). context: a
+    positive int less than time.
     """
     check_tensor(windows, "windows", ("batch", "time", "features"))
     check_positive_int(context, "context")
@@ -58,33 +60,18 @@ def split_window(windows: torch.Tensor, context: int) -> tuple[torch.Tensor, tor
     return windows[:, :context], windows[:, context:]
 
 
-def split_series(series: torch.Tensor, fractions: tuple[float, float, float] = (0.6, 0.2, 0.2)):
-    """Cut one series along time into consecutive (train, valid, test) parts, in that order.
-
-    series: (time,) or (time, features) -> three (time_k, features) tensors. No shuffling: the
-    future must not leak into training.
-    """
-    x = as_series(series)
-    if len(fractions) != 3 or any(f <= 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-9:
-        raise ValueError(f"fractions must be three positive numbers that sum to 1; got {fractions!r}")
-    time = x.shape[0]
-    a = round(fractions[0] * time)
-    b = a + round(fractions[1] * time)
-    if a == 0 or b == a or b >= time:
-        raise ValueError(f"a series of {time} steps is too short to cut into {fractions!r}")
-    return x[:a], x[a:b], x[b:]
-
-
 def random_windows(series: torch.Tensor, length: int, n: int, generator: torch.Generator) -> torch.Tensor:
     """``n`` windows of ``length`` steps at random places, drawn with ``generator``.
 
     series: (time,), (time, features) or (n_series, time, features) -> (n, length, features).
     Each window picks a series and a start uniformly (with replacement), so every start is as
-    likely as any other, and nothing of size (number of windows, length) is built.
+    likely as any other, and nothing of size (number of windows, length) is built. length, n: positive ints;
+    generator: a torch.Generator (None is refused, as by every helper that draws at random).
     """
     x = as_batch(series, "series")
     check_positive_int(length, "length")
     check_positive_int(n, "n")
+    check_generator(generator)
     n_series, time, _ = x.shape
     if length > time:
         raise ValueError(f"length must be at most the series' {time} steps; got length={length}")

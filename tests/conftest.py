@@ -1,4 +1,5 @@
-"""Make the repository root importable, pin the reference numeric path and bars off, and say what is compared here."""
+"""Make the repository root importable, keep caches inside the project, pin the reference numeric path and
+progress bars off, and say what is compared here."""
 
 import sys
 from pathlib import Path
@@ -6,6 +7,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# Before Matplotlib, IPython or a kernel starts: their caches and settings go to build/home/, not the user's
+# home folder (make sets the same; tools/local_home.py).
+from tools import local_home  # noqa: E402
+
+local_home.apply()
 
 # Before torch starts, in this process and so in every notebook kernel it starts: the outputs stored in
 # the notebooks were computed on this path (tools/numeric_path.py says why).

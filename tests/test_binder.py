@@ -1,6 +1,6 @@
 """environment.yml is what repo2docker (Binder) needs: valid YAML, conda-forge, a pinned Python, CPU PyTorch, -e .
 
-tests/test_environment.py checks that it names the same packages as pyproject.toml; this checks its form.
+It holds what a student needs to learn (pyproject.toml's runtime ranges, JupyterLab, a kernel), no dev tools.
 What cannot be checked here (no conda channel is reachable from the test machines): that conda-forge
 resolves it; that is proved by launching the Binder badge.
 """
@@ -10,6 +10,7 @@ import tomllib
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from tools.notebooks import ROOT
@@ -79,3 +80,21 @@ def test_the_badges_open_jupyterlab(env):
     names = {re.split(r"[<>=! ]", d)[0] for d in conda_specs(env)}
     assert "jupyterlab" in names, "the Binder badges open urlpath=lab/tree/...: JupyterLab must be installed"
     assert "lab/tree/" in (ROOT / "README.md").read_text()
+
+
+def test_what_a_student_needs_with_pyprojects_ranges(env):
+    """Binder/conda: the runtime dependencies with pyproject.toml's ranges, JupyterLab and a kernel; no dev tools."""
+    specs = {}
+    for spec in (d for d in env["dependencies"] if isinstance(d, str)):
+        name, _, rest = re.match(r"([a-z0-9._-]+)(\s*)(.*)", spec).groups()
+        specs[name] = rest.replace(" ", "")
+    conda_name = {"torch": "pytorch-cpu"}
+    runtime = [Requirement(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+    for requirement in runtime:
+        name = conda_name.get(requirement.name, requirement.name)
+        ranges = ",".join(sorted(str(s) for s in requirement.specifier))
+        assert name in specs, f"environment.yml lacks {name}"
+        assert ",".join(sorted(specs[name].split(","))) == ranges, f"{name}: {specs[name]!r} != pyproject's {ranges!r}"
+    runtime_names = {conda_name.get(r.name, r.name) for r in runtime}
+    extra = set(specs) - runtime_names - {"python", "pip", "jupyterlab", "ipykernel"}
+    assert not extra, f"environment.yml installs what a student does not need: {sorted(extra)}"

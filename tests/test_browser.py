@@ -14,9 +14,9 @@ of this module. The tests check that
 - a wrong answer typed into a student-edition exercise prints a ✗ line and no traceback.
 
 Screenshots of each notebook's first screen and of each widget go to build/screenshots/ (not committed).
-Everything skips, saying why, where no browser can be had: ``tools/install_browser.sh`` (run by
-``make setup`` as root) installs /usr/bin/chromium; the Python package ``playwright`` drives it (its own
-browser download is never used).
+Everything skips, saying why, where no browser can be had: ``make browser`` (tools/install_browser.sh, as
+root) installs /usr/bin/chromium; the Python package ``playwright`` drives it (its own browser download is
+never used).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb
 
 def _why_no_browser() -> str | None:
     if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing: run tools/install_browser.sh as root (apt-get install chromium)"
+        return f"{CHROMIUM} is missing: run `make browser` as root (apt-get install chromium)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -174,11 +174,13 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(lab):
+def browser(lab, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
+    crash_database = tmp_path_factory.mktemp("chromium")  # Chromium writes one under XDG_CONFIG_HOME
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS,
+                                     env={**os.environ, "XDG_CONFIG_HOME": str(crash_database)})
         try:
             yield chromium
         finally:

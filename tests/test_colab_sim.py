@@ -114,5 +114,12 @@ def test_stand_in_google_colab_is_importable_from_the_stub_alone():
 
 def test_requirements_follow_the_table_of_colab_versions():
     for name, (_, installed) in colab_sim.COLAB.items():
-        if name != "python":
+        if name not in ("python", "torch"):
             assert f"{name}=={installed}" in colab_sim.REQUIREMENTS
+    assert colab_sim.TORCH == f"torch=={colab_sim.COLAB['torch'][1]}"
+
+
+def test_the_simulation_runs_colabs_own_python_and_torch():
+    for name in ("python", "torch"):
+        colab, installed = colab_sim.COLAB[name]
+        assert colab.split("+")[0] == installed, f"{name}: Colab has {colab}, the simulation installs {installed}"

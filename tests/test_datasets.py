@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import helpers
-from helpers.datasets import (
+from helpers.series import (
     CO2_WEEKLY_CSV,
     DATA_DIR,
     MonthlySeries,

@@ -4,8 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from helpers.direct import DirectForecaster, direct_forecast, direct_loss
-from helpers.protocol import Span, fit_differencer
+from helpers.forecast import DirectForecaster, direct_forecast, direct_loss
+from helpers.splits import Span, fit_differencer
 from helpers.train import fit
 from helpers.windows import sliding_windows
 

@@ -1,17 +1,16 @@
-"""Every checker of notebook 05 passes the right answer, reports a placeholder, and fails wrong answers with a hint."""
+"""Notebook 05's checkers keep the exercise contract (tests/exercise_contract.py) and give each usual
+mistake its hint."""
 
+import copy
 import math
+import re
 
-import pytest
+import numpy as np
 import torch
+from exercise_contract import Spec, contract_tests, numbers_of, variants
 
-from helpers.exercises import ExerciseError
-from helpers.exercises.nb05 import (
-    check_ar2_coefficients,
-    check_free_run,
-    check_mse_by_horizon,
-    check_two_sine_order,
-)
+from helpers.exercises import nb05
+from helpers.exercises.nb05 import OMEGAS, free_run_inputs, mse_inputs
 
 
 def right_free_run(model, context, horizon):
@@ -22,6 +21,16 @@ def right_free_run(model, context, horizon):
         x_hat, state = model(x_hat, state)
         steps.append(x_hat)
     return torch.cat(steps, dim=1)
+
+
+def free_run_into_buffer(model, context, horizon):
+    out = torch.empty(context.shape[0], horizon, context.shape[2], dtype=context.dtype)
+    y, state = model(context)
+    out[:, 0] = y[:, -1]
+    for k in range(1, horizon):
+        y, state = model(out[:, k - 1 : k], state)
+        out[:, k] = y[:, -1]
+    return out
 
 
 def late_free_run(model, context, horizon):
@@ -45,65 +54,112 @@ def no_feedback(model, context, horizon):
     return torch.cat(steps, dim=1)
 
 
-@pytest.mark.parametrize(
-    ("checker", "answer"),
-    [
-        (check_ar2_coefficients, lambda w: (2 * math.cos(w), -1.0)),
-        (check_free_run, right_free_run),
-        (check_mse_by_horizon, lambda p, t: ((p - t) ** 2).mean(dim=(0, 2))),
-    ],
-)
-def test_right_answers_pass(checker, answer, capsys):
-    checker(answer)
-    assert "✓" in capsys.readouterr().out
+def repeats_first(model, context, horizon):
+    """Repeats the first prediction instead of running on."""
+    y, _ = model(context)
+    return y[:, -1:].repeat(1, horizon, 1)
 
 
-def test_right_order_passes(capsys):
-    check_two_sine_order(4)
-    assert "✓" in capsys.readouterr().out
+def reference_mse():
+    prediction, truth = (v.double() for v in mse_inputs())
+    return ((prediction - truth) ** 2).mean(dim=(0, 2))
 
 
-@pytest.mark.parametrize(
-    ("checker", "placeholder"),
-    [
-        (check_ar2_coefficients, lambda w: None),
-        (check_free_run, lambda m, c, h: None),
-        (check_mse_by_horizon, lambda p, t: None),
-        (check_two_sine_order, None),
-        (check_two_sine_order, ...),
-    ],
-)
-def test_placeholders_are_reported_not_failed(checker, placeholder, capsys):
-    checker(placeholder)
-    assert "not attempted yet" in capsys.readouterr().out
+def reference_forecast():
+    model, context, horizon = free_run_inputs()
+    with torch.no_grad():
+        return right_free_run(model, context, horizon)
 
 
-@pytest.mark.parametrize(
-    ("checker", "answer", "hint"),
-    [
-        (check_ar2_coefficients, lambda w: (math.cos(w), -1.0), "half of it"),
-        (check_ar2_coefficients, lambda w: (2 * math.cos(w), 1.0), "sign of a_2"),
-        (check_ar2_coefficients, lambda w: (2 * math.sin(w), -1.0), "2 sin a cos b"),
-        (check_ar2_coefficients, lambda w: 2.0, "pair of numbers"),
-        (check_free_run, late_free_run, "one step late"),
-        (check_free_run, no_feedback, "differs from a free run"),
-        (check_free_run, lambda m, c, h: right_free_run(m, c, h + 1), r"shape \(batch, horizon, features\)"),
-        (check_free_run, lambda m, c, h: 0.0, "return a torch.Tensor"),
-        (check_mse_by_horizon, lambda p, t: ((p - t) ** 2).mean(dim=(0, 1)), r"shape \(horizon,\)"),
-        (check_mse_by_horizon, lambda p, t: ((p - t) ** 2).sum(dim=(0, 2)), "sum over batch"),
-        (check_mse_by_horizon, lambda p, t: (p - t).abs().mean(dim=(0, 2)), "mean absolute error"),
-        (check_mse_by_horizon, lambda p, t: ((p - t) ** 2).mean(dim=(0, 2)) * 1.1, "differ"),
-        (check_mse_by_horizon, lambda p, t: [0.0], "return a torch.Tensor"),
-        (check_two_sine_order, 2, "exact for one sine"),
-        (check_two_sine_order, 3, "cannot follow two frequencies"),
-        (check_two_sine_order, 8, "not the smallest"),
-        (check_two_sine_order, 4.0, "whole number"),
-        (check_two_sine_order, True, "whole number"),
-    ],
-)
-def test_wrong_answers_fail_with_a_hint(checker, answer, hint):
-    with pytest.raises(ExerciseError, match=hint):
-        checker(answer)
+def mse(p, t):
+    return ((p - t) ** 2).mean(dim=(0, 2))
+
+
+SPECS = {
+    "check_ar2_coefficients": Spec(
+        nb05.check_ar2_coefficients,
+        right={
+            "python": lambda w: (2 * math.cos(w), -1.0),
+            "ints": lambda w: (2 * math.cos(w), -1),
+            "numpy32": lambda w: np.array([2 * np.cos(w), -1], dtype=np.float32),
+            "torch64": lambda w: (torch.tensor(2 * math.cos(w), dtype=torch.float64), torch.tensor(-1.0)),
+            "list": lambda w: [2 * math.cos(w), -1.0],
+            "tensor": lambda w: torch.tensor([2 * math.cos(w), -1.0]),
+        },
+        wrong=[
+            (lambda w: (math.cos(w), -1.0), "half of it"),
+            (lambda w: (2 * math.cos(w), 1.0), "check a_2, and its sign"),
+            (lambda w: (-1.0, 2 * math.cos(w)), r"the pair is \(a_1, a_2\), in that order"),
+            (lambda w: (2 * math.sin(w), -1.0), "2 sin a cos b"),
+            (lambda w: 2.0, r"return a pair \(a_1, a_2\)"),
+            (lambda w: (2 * math.cos(w), "-1"), "write the number itself, not the text '-1'"),
+        ],
+        secrets=lambda: [2 * math.cos(w) for w in OMEGAS],
+    ),
+    "check_free_run": Spec(
+        nb05.check_free_run,
+        right={
+            **variants(right_free_run, "tensor"),
+            "buffer": free_run_into_buffer,
+            "float32_run": lambda m, c, h: right_free_run(copy.deepcopy(m).float(), c.float(), h),
+            "forecast_helper": lambda m, c, h: __import__("helpers.forecast", fromlist=["forecast"]).forecast(m, c, h),
+        },
+        wrong=[
+            (late_free_run, "one step late"),
+            (no_feedback, "own last prediction, not the last value of the context"),
+            (repeats_first, "differs from a free run"),
+            (lambda m, c, h: right_free_run(m, c, h + 1), r"shape \(batch, horizon, features\) = \(1, 30, 1\)"),
+            (lambda m, c, h: right_free_run(m, c, h)[0, :, 0], r"this is a tensor of shape \(30,\)"),
+            (lambda m, c, h: [0.0] * h, r"this is a list of 30 items, shape \(30,\)"),
+        ],
+        secrets=lambda: numbers_of(reference_forecast()),
+    ),
+    "check_mse_by_horizon": Spec(
+        nb05.check_mse_by_horizon,
+        right={
+            **variants(mse, "tensor"),
+            "mse_loss": lambda p, t: torch.nn.functional.mse_loss(p, t, reduction="none").mean(dim=(0, 2)),
+            "numpy": lambda p, t: np.mean((p.numpy() - t.numpy()) ** 2, axis=(0, 2)),
+            "loop": lambda p, t: torch.stack([((p[:, k] - t[:, k]) ** 2).mean() for k in range(p.shape[1])]),
+        },
+        wrong=[
+            (
+                lambda p, t: ((p - t) ** 2).mean(dim=(0, 1)),
+                r"shape \(horizon,\) = \(6,\); this is a tensor of shape \(2,\)",
+            ),
+            (lambda p, t: ((p - t) ** 2).mean(), "this is a one-number tensor"),
+            (lambda p, t: ((p - t) ** 2).sum(dim=(0, 2)), "sum over batch"),
+            (lambda p, t: (p - t).abs().mean(dim=(0, 2)), "mean absolute error"),
+            (lambda p, t: mse(p, t).sqrt(), "RMSE"),
+            (lambda p, t: (p - t).mean(dim=(0, 2)) ** 2, "square each difference first"),
+            (lambda p, t: mse(p, t) * 1.1, "square every error"),
+        ],
+        secrets=lambda: numbers_of(reference_mse()),
+    ),
+    "check_two_sine_order": Spec(
+        nb05.check_two_sine_order,
+        kind="value",
+        right={
+            "int": 4,
+            "float": 4.0,
+            "numpy": np.int64(4),
+            "torch": torch.tensor(4),
+            "torch_float": torch.tensor(4.0),
+        },
+        wrong=[
+            (2, "exact for one sine"),
+            (3, "cannot follow two frequencies"),
+            (8, "not the smallest"),
+            (0, "not an order"),
+            (4.5, "whole number; this is 4.5"),
+            ("4", "write the number itself, not the text '4'", "'4'"),
+            (True, "True is a truth value, not a number"),
+        ],
+        secrets=lambda: [re.compile(r"(?<![\d.(])4(?![\d.])")],
+    ),
+}
+
+globals().update(contract_tests(nb05, SPECS))
 
 
 def test_four_is_really_the_smallest_exact_order():

@@ -10,11 +10,10 @@ from helpers.forecast import (
     closed_loop_loss,
     fit_free_run,
     forecast,
-    mse_by_horizon,
     one_step_loss,
     run_free,
-    windowed_mse,
 )
+from helpers.metrics import mse_by_horizon, windowed_mse
 
 
 class PlusOne(nn.Module):

@@ -13,11 +13,11 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 
 from helpers.diagrams import CELL_SIZE_IN, render_png  # noqa: E402
-from helpers.gate_stats import record_gates  # noqa: E402
 from helpers.gate_timeline import HEATMAPS, TimelineExplorer, draw_heatmaps  # noqa: E402
+from helpers.gates import trace  # noqa: E402
 from helpers.lstm import LSTM  # noqa: E402
-from helpers.memory_task import describe_step, make_memory_batch  # noqa: E402
 from helpers.style import SCREEN  # noqa: E402
+from helpers.tasks import describe_step, make_memory_batch  # noqa: E402
 from helpers.widget_fallback import fallback_bundle  # noqa: E402
 
 
@@ -26,7 +26,7 @@ def recorded():
     torch.manual_seed(0)
     lstm = LSTM(5, 6, forget_bias=1.0)
     x, y, t_mark = make_memory_batch(3, 12, generator=torch.Generator().manual_seed(1))
-    return record_gates(lstm, x), t_mark
+    return trace(lstm, x), t_mark
 
 
 def chips(fig):
@@ -142,7 +142,7 @@ def test_the_explorer_refuses_bad_settings(recorded):
         TimelineExplorer(rec, 0, t_marks=[1, 2])
     with pytest.raises(IndexError, match="step must lie"):
         TimelineExplorer(rec, 0, t_marks=[1, 2, 40])
-    with pytest.raises(TypeError, match="recording must be a GateRecording"):
+    with pytest.raises(TypeError, match="recording must be an LSTMTrace"):
         TimelineExplorer(rec.x, 0)
     with pytest.raises(ValueError, match=r"one label per sequence \(3\); got 1"):
         TimelineExplorer(rec, 0, seq_labels=["a"])

@@ -1,5 +1,6 @@
 """Generated content is up to date, and the check really fails when it is not."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -71,16 +72,44 @@ def test_repository_address_is_written_once():
     assert holders == ["pyproject.toml"]
 
 
-def test_tools_readme_lists_every_script():
-    listed = (ROOT / "tools" / "README.md").read_text()
-    for script in sorted((ROOT / "tools").glob("*.py")):
+@pytest.mark.parametrize("folder", ["tools", "studies"])
+def test_readme_lists_every_script(folder):
+    listed = (ROOT / folder / "README.md").read_text()
+    scripts = sorted([*(ROOT / folder).glob("*.py"), *(ROOT / folder).glob("*.sh")])
+    assert scripts
+    for script in scripts:
         if script.name != "__init__.py":
-            assert f"`{script.name}`" in listed, f"tools/README.md does not describe {script.name}"
+            assert f"`{script.name}`" in listed, f"{folder}/README.md does not describe {script.name}"
+
+
+def test_every_script_a_page_names_exists():
+    """A path like tools/NAME.py or studies/NAME.py in the README, the guides or the code is a real file."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    pages = [name for name in tracked.split() if name.endswith((".md", ".py", ".sh", ".cfg", ".toml", ".yml"))
+             or name in ("Makefile", ".ci/run")]
+    pages = [name for name in pages if not name.startswith("student/") and (ROOT / name).is_file()]
+    missing = set()
+    for name in pages:
+        for found in re.findall(r"\b((?:tools|studies)/[a-z0-9_]+\.(?:py|sh))\b", (ROOT / name).read_text()):
+            if not (ROOT / found).is_file():
+                missing.add(f"{name} names {found}")
+    assert not missing, sorted(missing)
+
+
+def test_every_script_a_notebook_names_exists():
+    """The same for the notebooks' text: a study they quote is named where it really is (studies/NAME.py)."""
+    missing = set()
+    for nb in all_notebooks():
+        for cell in nb.node.cells:
+            for found in re.findall(r"\b((?:tools|studies)/[a-z0-9_]+\.(?:py|sh))\b", cell.source):
+                if not (ROOT / found).is_file():
+                    missing.add(f"{nb.path.name} names {found}")
+    assert not missing, sorted(missing)
 
 
 def test_ruff_is_clean():
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "helpers", "tests", "tools", "notebooks"],
+        [sys.executable, "-m", "ruff", "check", "helpers", "tests", "tools", "studies", "stories", "notebooks"],
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -5,6 +5,7 @@ page in headless Chromium over file:// with every host name unresolvable, and re
 have run. Skips, saying why, where Chromium or npm is missing (tools/install_browser.sh installs Chromium).
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -60,6 +61,7 @@ def dump_dom(page: Path, profile: Path) -> str:
     result = subprocess.run(
         [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
         capture_output=True, text=True, timeout=120,
+        env={**os.environ, "XDG_CONFIG_HOME": str(profile)},  # its crash database too, not ~/.config/chromium
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout

@@ -2,20 +2,19 @@
 
 import pytest
 import torch
+from lstm_equations import lstm_step_plain, plain_weights
 from torch import nn
 
-from helpers.compare import max_error
+from helpers.gates import trace
 from helpers.lstm import (
     LSTM,
-    Gates,
     LSTMCell,
     copy_from_torch,
     copy_to_torch,
     lstm_step,
-    lstm_step_plain,
-    plain_weights,
     set_forget_bias,
 )
+from helpers.measure import max_error
 
 TOLERANCE = {torch.float32: 1e-6, torch.float64: 1e-12}
 SHAPES = [(1, 1, 1, 1), (4, 7, 3, 8), (16, 25, 5, 32), (2, 60, 1, 51)]  # batch, time, n_in, n_h
@@ -111,47 +110,6 @@ def test_plain_step_equals_fused_step_and_torch(seed):
         assert max_error(a, b) <= 1e-12
 
 
-def test_gates_are_the_named_gates():
-    """Each returned gate is computed here straight from nn.LSTMCell's own rows, in its documented order."""
-    ours, theirs = torch_cell(2, 3, torch.float64, 7)
-    x_t, h_prev, C_prev = (torch.randn(5, n, dtype=torch.float64) for n in (2, 3, 3))
-    h_t, C_t, gates = ours(x_t, (h_prev, C_prev), return_gates=True)
-    assert isinstance(gates, Gates)
-    rows = dict(zip("ifgo", range(4), strict=True))  # PyTorch's docs: W_ii|W_if|W_ig|W_io
-
-    def pre(gate):
-        k = slice(3 * rows[gate], 3 * rows[gate] + 3)
-        return (
-            x_t @ theirs.weight_ih[k].T
-            + theirs.bias_ih[k]
-            + h_prev @ theirs.weight_hh[k].T
-            + theirs.bias_hh[k]
-        )
-
-    assert max_error(gates.f_t, torch.sigmoid(pre("f"))) <= 1e-12
-    assert max_error(gates.i_t, torch.sigmoid(pre("i"))) <= 1e-12
-    assert max_error(gates.C_tilde_t, torch.tanh(pre("g"))) <= 1e-12
-    assert max_error(gates.o_t, torch.sigmoid(pre("o"))) <= 1e-12
-    assert max_error(C_t, gates.f_t * C_prev + gates.i_t * gates.C_tilde_t) <= 1e-12
-    assert max_error(h_t, gates.o_t * torch.tanh(C_t)) <= 1e-12
-
-
-def test_lstm_returns_the_gates_of_every_step():
-    torch.manual_seed(8)
-    lstm = LSTM(2, 4).double()
-    x = torch.randn(3, 6, 2, dtype=torch.float64)
-    h_all, (h_T, C_T), gates = lstm(x, return_gates=True)
-    assert all(g.shape == (3, 6, 4) for g in gates)
-    h, C = torch.zeros(3, 4, dtype=torch.float64), torch.zeros(3, 4, dtype=torch.float64)
-    for t in range(6):
-        h, C, step_gates = lstm.cell(x[:, t], (h, C), return_gates=True)
-        assert max_error(h_all[:, t], h) <= 1e-12
-        for stacked, one in zip(gates, step_gates, strict=True):
-            assert max_error(stacked[:, t], one) <= 1e-12
-    assert max_error(h_T, h) <= 1e-12 and max_error(C_T, C) <= 1e-12
-    assert torch.equal(lstm(x)[0], h_all)
-
-
 def test_a_wrong_gate_order_is_caught():
     """The comparison has teeth: loading the forget rows into the input gate and back is detected."""
     ours, theirs = torch_lstm(3, 6, torch.float64, 9)
@@ -225,7 +183,7 @@ def test_forget_bias():
     for name in ("b_x", "b_h"):  # the other gates keep PyTorch's random start
         others = torch.cat([getattr(lstm.cell, name)[:5], getattr(lstm.cell, name)[10:]])
         assert others.abs().max() <= 1 / 5**0.5 and others.std() > 0
-    _, _, gates = lstm(torch.zeros(1, 1, 2), return_gates=True)
+    gates = trace(lstm, torch.zeros(1, 1, 2))
     assert torch.allclose(gates.f_t, torch.sigmoid(torch.tensor(3.0)))  # zero input, zero state
     assert "forget_bias=3.0" in repr(lstm)
 
@@ -272,8 +230,8 @@ def test_cuda_matches_nn_lstm(dtype):
     ours, theirs = torch_lstm(3, 8, dtype, 0)
     ours, theirs = ours.cuda(), theirs.cuda()
     x = torch.randn(4, 10, 3, dtype=dtype, device="cuda", requires_grad=True)
-    h_ours, _, gates = ours(x, return_gates=True)
-    assert h_ours.device.type == "cuda" and gates.f_t.device.type == "cuda"
+    h_ours, _ = ours(x)
+    assert h_ours.device.type == "cuda"
     h_theirs = theirs(x)[0]
     tol = 1e-5 if dtype == torch.float32 else 1e-12  # cuDNN sums in another order
     assert max_error(h_ours, h_theirs) <= tol

@@ -4,8 +4,9 @@ import pytest
 import torch
 from torch import nn
 
-from helpers.compare import max_error
-from helpers.rnn import RNN, RNNCell, RNNClassifier, copy_from_torch, copy_to_torch, rnn_step
+from helpers.measure import max_error
+from helpers.rnn import RNN, RNNCell, copy_from_torch, copy_to_torch, rnn_step
+from helpers.tasks import SequenceClassifier
 
 TOLERANCE = {torch.float32: 1e-6, torch.float64: 1e-12}
 SHAPES = [(1, 1, 1, 1), (4, 7, 3, 8), (16, 25, 5, 32), (2, 60, 1, 51)]  # batch, time, n_in, n_h
@@ -78,7 +79,7 @@ def test_initialisation_range_matches_torch():
 
 
 def test_classifier_shapes():
-    model = RNNClassifier(4, 8, 3)
+    model = SequenceClassifier(RNN(4, 8), 3)
     assert model(torch.randn(5, 6, 4)).shape == (5, 3)
 
 

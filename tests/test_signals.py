@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from helpers.signals import mackey_glass, two_sines
+from helpers.series import mackey_glass, two_sines
 
 
 def test_mackey_glass_obeys_the_delay_equation():

@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from helpers.sine import PERIOD_SCALE, classic_sine_data, random_shifts, sine_waves
-from helpers.windows import as_batch, as_series, random_windows, sliding_windows, split_series, split_window
+from helpers.series import PERIOD_SCALE, classic_sine_data, random_shifts, sine_waves
+from helpers.windows import as_batch, as_series, random_windows, sliding_windows, split_window
 
 
 def test_sine_waves_follow_the_formula():
@@ -106,20 +106,13 @@ def test_sliding_windows_rejects_bad_input():
         sliding_windows(torch.zeros(5), 2, stride=0)
 
 
-def test_split_window_and_split_series():
+def test_split_window():
     w = torch.arange(12.0).reshape(2, 6, 1)
     past, future = split_window(w, 4)
     assert past.shape == (2, 4, 1) and future.shape == (2, 2, 1)
     assert torch.equal(torch.cat([past, future], 1), w)
     with pytest.raises(ValueError, match="context"):
         split_window(w, 6)
-    a, b, c = split_series(torch.arange(10.0), (0.6, 0.2, 0.2))
-    assert (a.shape[0], b.shape[0], c.shape[0]) == (6, 2, 2)
-    assert torch.equal(torch.cat([a, b, c]).squeeze(1), torch.arange(10.0))
-    with pytest.raises(ValueError, match="sum to 1"):
-        split_series(torch.arange(10.0), (0.5, 0.2, 0.2))
-    with pytest.raises(ValueError, match="too short"):
-        split_series(torch.arange(3.0), (0.9, 0.05, 0.05))
 
 
 def test_random_windows_are_slices_and_seeded():

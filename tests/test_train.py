@@ -97,3 +97,26 @@ def test_fit_rejects_bad_input():
         fit(model, mse, (), steps=1, progress=False)
     with pytest.raises(TypeError, match="Tensor"):
         fit(model, mse, ([1.0], y), steps=1, progress=False)
+
+
+def test_fit_on_fresh_batches_from_a_function():
+    """data() makes a new batch at every step: each step trains on the batch it returns, in order."""
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    x, y = line_data()
+    made = []
+
+    def next_batch():
+        k = len(made) % 4
+        made.append(k)
+        return x[10 * k : 10 * k + 10], y[10 * k : 10 * k + 10]
+
+    seen = []
+    history = fit(model, mse, next_batch, steps=60, lr=5e-2, progress=False,
+                  callback=lambda step, m, loss: seen.append(loss))
+    assert len(made) == 60 and len(history) == 60 and history == seen
+    assert sum(history[-4:]) < 0.1 * sum(history[:4])
+    with pytest.raises(ValueError, match="batch_size is for data given as tensors"):
+        fit(model, mse, next_batch, steps=1, batch_size=4, progress=False)
+    with pytest.raises(TypeError, match=r"data\(\)\[0\] must be a torch.Tensor"):
+        fit(model, mse, lambda: ([1.0], y), steps=1, progress=False)

@@ -6,9 +6,9 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 import torch
+from lstm_equations import lstm_step_plain
 
 from helpers.diagrams import CELL_SIZE_IN
-from helpers.lstm import lstm_step_plain
 from helpers.style import SCREEN
 from helpers.widget_fallback import fallback_bundle
 from helpers.widgets_gate import GateSliders, cell_write, describe_write, draw_cell_write, draw_gate_sliders

@@ -24,8 +24,9 @@ that Colab's own packages kept their versions. Cells with an error or any stderr
 the run; text outputs that differ from the stored ones are counted and reported, not failed (other
 versions round differently). It needs root, or a writable /content, and PyPI (pip fetches setuptools to
 build the package, as on Colab).
-What it does not reproduce: Colab's Python 3.13 and torch 2.11 (only CPython 3.11 wheels of torch 2.13.0
-are on this machine; see ``COLAB``), Colab's own front end and widget manager, and GitHub itself.
+Python and torch are Colab's own (3.13, torch 2.11.0; PyPI's torch wheel is a CUDA build, which runs on the CPU:
+installed without triton, as ``make versions`` does). What it does not reproduce: Colab's own front end and
+widget manager, and GitHub itself.
 """
 
 from __future__ import annotations
@@ -48,18 +49,20 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.notebooks import ROOT, Notebook, Project, all_notebooks, project
+from tools.version_matrix import install_torch
 
 # package: (Colab's CPU runtime, googlecolab/backend-info snapshot of 2026-08-19; what the simulation installs)
 COLAB = {
-    "python": ("3.13", "3.11"),  # torch's wheels on this machine are for CPython 3.11 only
-    "torch": ("2.11.0+cpu", "2.13.0"),  # a torch from PyPI is a multi-GB CUDA build; 2.13.0 CPU is on disk
+    "python": ("3.13", "3.13"),
+    "torch": ("2.11.0+cpu", "2.11.0"),  # PyPI's build of 2.11.0 (CUDA, run on the CPU); Colab's is the CPU build
     "numpy": ("2.1.3", "2.1.3"),
     "matplotlib": ("3.10.0", "3.10.0"),
     "ipywidgets": ("7.7.1", "7.7.1"),
     "ipython": ("7.34.0", "7.34.0"),
     "tqdm": ("4.67.1", "4.67.1"),
 }
-REQUIREMENTS = [f"{name}=={installed}" for name, (_, installed) in COLAB.items() if name != "python"]
+REQUIREMENTS = [f"{name}=={installed}" for name, (_, installed) in COLAB.items() if name not in ("python", "torch")]
+TORCH = f"torch=={COLAB['torch'][1]}"  # installed first, by tools/version_matrix.install_torch
 REQUIREMENTS += ["ipykernel>=6.17,<7"]  # a kernel that works with IPython 7.34
 VENV = ROOT / "build" / "colab-sim" / "venv"
 STUB = Path(__file__).resolve().parent / "colab_stub"
@@ -116,22 +119,28 @@ def quiet(command: list[str]) -> None:
         sys.exit(f"colab-sim: failed: {' '.join(command[:8])} ...")
 
 
-def python_311() -> str:
-    found = shutil.which("python3.11")
-    if found is None:
-        sys.exit("colab-sim: python3.11 is needed (the torch wheels on this machine are for CPython 3.11)")
-    return found
+def find_python(version: str) -> str:
+    """A CPython ``version`` (like "3.13") that runs: on PATH, or one that pyenv installed."""
+    candidates = [shutil.which(f"python{version}")]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates += [str(p) for p in sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"), reverse=True)]
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", "import venv"], capture_output=True).returncode == 0:
+            return candidate
+    sys.exit(f"colab-sim: Python {version} is needed (Colab's); install it, e.g. with pyenv")
 
 
 def build_venv(fresh: bool) -> Path:
     """The simulated runtime's virtual environment, (re)built when its requirements change."""
     stamp = VENV / "colab-sim-requirements.txt"
-    wanted = "\n".join(REQUIREMENTS) + "\n"
+    wanted = "\n".join([f"python=={COLAB['python'][1]}", TORCH, *REQUIREMENTS]) + "\n"
     if not fresh and stamp.is_file() and stamp.read_text() == wanted:
         return VENV
     shutil.rmtree(VENV, ignore_errors=True)
-    print(f"colab-sim: building {VENV.relative_to(ROOT)} with", " ".join(REQUIREMENTS), flush=True)
-    quiet([python_311(), "-m", "venv", str(VENV)])
+    print(f"colab-sim: building {VENV.relative_to(ROOT)} with Python {COLAB['python'][1]},", TORCH,
+          " ".join(REQUIREMENTS), flush=True)
+    quiet([find_python(COLAB["python"][1]), "-m", "venv", str(VENV)])
+    install_torch(VENV / "bin" / "python", TORCH, VENV.parent / "wheels")
     quiet([str(VENV / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", *REQUIREMENTS])
     stamp.write_text(wanted)
     return VENV

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install Debian's Chromium for the real-browser test (tests/test_browser.py), when it is missing.
+# `make browser`: install Debian's Chromium for the real-browser test (tests/test_browser.py), when it is missing.
+# The one step of the series that changes the system; `make lab` and `make test` never run it (.ci/run does).
 # The test drives /usr/bin/chromium through the Python package playwright; it never downloads a browser
 # of its own (no `playwright install`). Only root can install system packages: as any other user, or when
 # Chromium is there already, or on a system without apt-get, this does nothing and the test skips, saying why.

@@ -1,9 +1,11 @@
-"""Write the generated parts of the series: navigation cells, set-up cells, collapsed solutions, the README index.
+"""Write the generated parts of the series: navigation cells, set-up cells, each title cell's time, collapsed
+solutions and the README index.
 
     python tools/nbtool.py           # rewrite them in place
     python tools/nbtool.py --check   # exit 1, naming the files, if rewriting would change anything
 
-Generated cells carry a tag (see tools/notebooks.py) and are replaced whole; never edit them by hand.
+Generated cells carry a tag (see tools/notebooks.py) and are replaced whole; never edit them by hand. The title
+cell's ``**Time:**`` line is rewritten with the time tools/reading_time.py computes from the notebook's content.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import nbformat
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.notebooks import ROOT, Notebook, Project, all_notebooks, dumps, generated_tag, project
+from tools.notebooks import ROOT, TIME_LINE, Notebook, Project, all_notebooks, dumps, generated_tag, project
+from tools.reading_time import estimate
 
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
@@ -76,12 +79,21 @@ def put(cells: list, tag: str, source: str, index: int) -> None:
     cells.insert(index if index >= 0 else len(cells), new_cell(tag, source))
 
 
+def put_time(notebook: Notebook, cell: nbformat.NotebookNode) -> None:
+    """Rewrite the title cell's ``**Time:**`` line with the time computed from the notebook's content."""
+    if not TIME_LINE.search(cell.source):
+        raise ValueError(f"{notebook.relpath}: the title cell needs a line '**Time:** about N minutes' "
+                         "(tools/nbtool.py rewrites its number)")
+    cell.source = TIME_LINE.sub(lambda _: estimate(notebook).time_line, cell.source, count=1)
+
+
 def render_notebook(notebooks: list[Notebook], k: int, proj: Project) -> str:
     nb = notebooks[k].node
     cells = nb.cells
     nav = nav_source(notebooks, k, proj)
     put(cells, "generated-nav-top", nav, 0)
     title_at = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and not generated_tag(c))
+    put_time(notebooks[k], cells[title_at])
     put(cells, "generated-setup", setup_source(proj), title_at + 1)
     put(cells, "generated-nav-bottom", nav, -1)
     for cell in cells:
@@ -96,7 +108,7 @@ def index_table(notebooks: list[Notebook], proj: Project) -> str:
         colab = f"[![Open in Colab]({COLAB_BADGE})]({proj.colab_url(nb)})"
         binder = f"[![Binder]({BINDER_BADGE})]({proj.binder_url(nb)})"
         rows.append(
-            f"| {nb.number:02d} | [{nb.title}]({nb.relpath}) | {nb.pitch} | {nb.minutes} min | {colab} {binder} |"
+            f"| {nb.number:02d} | [{nb.title}]({nb.relpath}) | {nb.pitch} | {estimate(nb).short} | {colab} {binder} |"
         )
     return "\n".join(rows)
 

@@ -19,7 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 NAME_RE = re.compile(r"^(?P<number>\d\d)_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
 TIME_RE = re.compile(r"^\*\*Time:\*\* about (?P<minutes>\d+) minutes", re.MULTILINE)
+TIME_LINE = re.compile(r"^\*\*Time:\*\*.*$", re.MULTILINE)  # the whole line, which tools/nbtool.py writes
 GENERATED_TAGS = ("generated-nav-top", "generated-setup", "generated-nav-bottom")
+# The sections every notebook may have after its numbered ones, and how an exercise's statement opens.
+EXERCISES_HEADING = re.compile(r"^## Exercises\b", re.MULTILINE)
+GOING_FURTHER_HEADING = re.compile(r"^## Going further\b")  # the optional last section, outside the core path
+EXERCISE_STATEMENT = re.compile(
+    r"^(?:\*\*Exercise (?P<n1>\d+)\.?\*\*\s*(?P<text>.*)"  # **Exercise 1.** Statement ...
+    r"|#{3,4} Exercise (?P<n2>\d+)[.:]?\s*(?P<head>.*))$"  # ### Exercise 1: Heading
+)
 LOCK = ROOT / "requirements" / "lock.txt"
 LOCK_PYTHON_RE = re.compile(r"^# python==(?P<version>\d+\.\d+\.\d+)\b", re.MULTILINE)
 # The notebook metadata that JupyterLab and the kernel write (checked by opening and saving a notebook in

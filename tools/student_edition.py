@@ -33,10 +33,10 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.nbtool import BINDER_BADGE, COLAB_BADGE
-from tools.notebooks import ROOT, Notebook, Project, all_notebooks, dumps, generated_tag, project
+from tools.notebooks import EXERCISES_HEADING, ROOT, Notebook, Project, all_notebooks, dumps, generated_tag, project
+from tools.reading_time import estimate
 
 STUDENT_DIR = "student"
-EXERCISES_HEADING = re.compile(r"^## Exercises\b", re.MULTILINE)
 # In the Exercises section, a sentence (no . ! ? inside) that says where the hidden solutions are, e.g.
 # "Solutions are in the hidden cells (click the ellipsis to open one), but try first." ("hidden state" is not one.)
 SENTENCE = re.compile(r"(?P<sentence>[^.!?\n]*\bhidden\b[^.!?\n]*[.!?])")
@@ -120,7 +120,7 @@ def contents_page(notebooks: list[Notebook], root: Path, proj: Project) -> str:
         copy_ = Notebook(student_path(nb, root))
         colab = f"[![Open in Colab]({COLAB_BADGE})]({proj.colab_url(copy_)})"
         binder = f"[![Binder]({BINDER_BADGE})]({proj.binder_url(copy_)})"
-        rows.append(f"| {nb.number:02d} | [{nb.title}]({nb.path.name}) | {nb.minutes} min | {colab} {binder} |")
+        rows.append(f"| {nb.number:02d} | [{nb.title}]({nb.path.name}) | {estimate(nb).short} | {colab} {binder} |")
     table = "\n".join(rows)
     return f"""# LSTMs from first principles: student edition
 

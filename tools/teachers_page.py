@@ -19,7 +19,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.notebooks import ROOT, Notebook, all_notebooks, generated_tag
+from tools.notebooks import EXERCISE_STATEMENT, ROOT, Notebook, all_notebooks, generated_tag
+from tools.reading_time import estimate
 from tools.student_edition import exercises_start
 
 PAGE = Path("docs") / "teachers.md"
@@ -27,10 +28,6 @@ START = "<!-- notebooks:start (written by tools/teachers_page.py) -->"
 END = "<!-- notebooks:end -->"
 PREREQUISITES = re.compile(r"^\*\*Prerequisites:\*\*\s*(?P<text>.+)$", re.MULTILINE)
 SECTION = re.compile(r"^## (?P<number>\d+)\. (?P<title>.+)$", re.MULTILINE)
-EXERCISE = re.compile(
-    r"^(?:\*\*Exercise (?P<n1>\d+)\.?\*\*\s*(?P<text>.*)"  # **Exercise 1.** Statement ...
-    r"|#{3,4} Exercise (?P<n2>\d+)[.:]?\s*(?P<head>.*))$"  # ### Exercise 1: Heading
-)
 
 
 def learning_goals(notebook: Notebook) -> list[str]:
@@ -70,7 +67,7 @@ def exercises(notebook: Notebook) -> list[str]:
             continue
         current = None
         for paragraph in (p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()):
-            match = EXERCISE.match(paragraph.splitlines()[0])
+            match = EXERCISE_STATEMENT.match(paragraph.splitlines()[0])
             if match:
                 rest = paragraph.splitlines()[1:]
                 current = [match["text"] if match["n1"] else match["head"], *rest]
@@ -87,7 +84,7 @@ def notebook_block(notebook: Notebook) -> str:
     tasks = "\n".join(f"{k}. {task}" for k, task in enumerate(exercises(notebook), start=1)) or "(none found)"
     return f"""### {notebook.number:02d} · {notebook.title}
 
-[Full edition](../notebooks/{name}) · [student edition](../student/{name}) · about {notebook.minutes} minutes
+[Full edition](../notebooks/{name}) · [student edition](../student/{name}) · {time(notebook)}
 
 {notebook.pitch}
 
@@ -104,10 +101,22 @@ def notebook_block(notebook: Notebook) -> str:
 {tasks}"""
 
 
+def time(notebook: Notebook) -> str:
+    found = estimate(notebook)
+    text = f"about {found.core_minutes} minutes"
+    return text + (f" (Going further: {found.further_minutes} more)" if found.further is not None else "")
+
+
 def block(notebooks: list[Notebook]) -> str:
-    total = sum(nb.minutes for nb in notebooks)
+    estimates = [estimate(nb) for nb in notebooks]
+    total = sum(e.core_minutes for e in estimates)
+    further = sum(e.further_minutes or 0 for e in estimates)
     count = f"{len(notebooks)} notebook" + ("s" if len(notebooks) != 1 else "")
-    summary = f"{count}, about {total} minutes of class time in all (the notebooks' own estimates)."
+    summary = (f"{count}, about {total} minutes of class time in all"
+               + (f", and {further} more for the optional Going further sections" if further else "")
+               + ". The times are computed from each notebook's content by the formula in "
+               "`tools/reading_time.py` (200 words of prose a minute, 10 s a line of code or equation, "
+               "30 s a figure, 5 minutes an exercise).")
     return "\n\n".join([START, summary, *(notebook_block(nb) for nb in notebooks), END])
 
 

@@ -5,22 +5,22 @@
     python tools/version_matrix.py --fresh         # rebuild the venvs (else reused while their spec holds)
     python tools/version_matrix.py -- -k lstm      # extra pytest arguments
 
-The ends, from pyproject.toml's ranges and what can be had on this machine:
+The ends, both read from pyproject.toml's ranges, so that they follow it:
 
-- oldest: every runtime dependency at the lower bound pyproject.toml states (numpy 1.26.0, matplotlib 3.8.0,
-  ipywidgets 7.7.0, tqdm 4.66.0: read from the file, so they follow it), except torch: its lower bound 2.4
-  exists on PyPI only as a multi-GB CUDA build, so the oldest torch here is the oldest CPU wheel on this
-  machine's disk, 2.13.0.
-- newest: the newest release of every runtime dependency, and torch 2.14.1, the newest wheel on this
-  machine's disk. That wheel is a CUDA build: its NVIDIA libraries (about 2 GB) install from the same disk,
-  triton (used only by torch.compile, which helpers does not use) is left out, so only the small CUDA runtime
-  and bindings packages come from PyPI. It runs on the CPU.
+- oldest: every runtime dependency at the lower bound pyproject.toml states, torch included (torch 2.4.0,
+  numpy 1.26.0, matplotlib 3.8.0, ipywidgets 7.7.0, tqdm 4.66.0, ipython 7.34.0, pillow 10.0.0, cycler 0.11.0).
+- newest: the newest release of every runtime dependency that pip may install here (torch: 2.14.1, the newest
+  that this machine's pip constraint, /etc/xdg/pip, allows).
 
-Both use CPython 3.11, the only Python the torch wheels here are built for (3.12 and 3.13 are not tested).
-The dev tools (pytest, nbformat, ruff, ...) are installed at their newest compatible versions. Tests that
-compare repository files with what the lock environment writes (``DESELECT``) are left out: they check the
-generated files, not the code's support of a version, and ``make test`` runs them. Venvs live in
-build/versions/NAME.
+PyTorch's wheels on PyPI are CUDA builds; they run on the CPU. Each is downloaded (``pip download --no-deps``)
+and installed without triton (used only by torch.compile, which helpers does not use, about 200 MB); its other
+dependencies, the NVIDIA libraries (about 2-3 GB, unused on the CPU but loaded by ``import torch``), come from
+PyPI or the pip cache. A torch wheel already on this machine (PIP_FIND_LINKS) is used as it is.
+
+Both use CPython 3.11 (3.12 and 3.13 are not tested here). The dev tools (pytest, nbformat, ruff, ...) are
+installed at their newest compatible versions. Tests that compare repository files with what the lock
+environment writes (``DESELECT``) are left out: they check the generated files, not the code's support of a
+version, and ``make test`` runs them. Venvs live in build/versions/NAME.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import subprocess
 import sys
 import time
 import tomllib
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,16 +40,16 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "versions"
-TORCH_OLDEST = "torch==2.13.0"  # /opt/wheels/torch-2.13.0+cpu-cp311-...whl (pip's find-links here)
-TORCH_NEWEST_WHEEL = Path("/opt/pypi-more/files/torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl")
 SKIP_FROM_TORCH = {"triton"}  # only torch.compile needs it; ~200 MB from PyPI
 # The matrix tests code, not files: these compare repository files with what the lock environment writes
 # (generated cells, the student edition, byte-exact figures, stored outputs) or drive a browser, and give the
 # same answer on every version of the libraries; `make test` runs them.
 DESELECT = [
     "tests/test_generated.py",
+    "tests/test_reading_time.py",  # the notebooks' stated times
+    "tests/test_sanitize.py",  # the stored outputs' difference lines
+    "tests/test_story.py",  # runs every notebook, as test_notebooks.py does; `make story` is the story check
     "tests/test_student_edition.py",
-    "tests/test_environment.py",
     "tests/test_notebooks.py",
     "tests/test_handouts.py",
     "tests/test_browser.py",
@@ -64,8 +63,8 @@ DESELECT_TESTS = [
 @dataclass(frozen=True)
 class End:
     name: str
-    requirements: tuple[str, ...]
-    torch: str  # a requirement, or the path of a wheel installed without its triton dependency
+    requirements: tuple[str, ...]  # every runtime dependency but torch
+    torch: str  # a requirement for torch
 
 
 def runtime_dependencies() -> list[Requirement]:
@@ -84,10 +83,12 @@ def lower_bound(requirement: Requirement) -> str:
 
 
 def ends() -> dict[str, End]:
-    deps = [r for r in runtime_dependencies() if r.name != "torch"]
+    deps = runtime_dependencies()
+    torch = next(r for r in deps if r.name == "torch")
+    others = [r for r in deps if r.name != "torch"]
     return {
-        "oldest": End("oldest", tuple(lower_bound(r) for r in deps), TORCH_OLDEST),
-        "newest": End("newest", tuple(f"{r.name}{r.specifier}" for r in deps), str(TORCH_NEWEST_WHEEL)),
+        "oldest": End("oldest", tuple(lower_bound(r) for r in others), lower_bound(torch)),
+        "newest": End("newest", tuple(f"{r.name}{r.specifier}" for r in others), f"torch{torch.specifier}"),
     }
 
 
@@ -99,20 +100,33 @@ def quiet(command: list[str], **kwargs) -> None:
         raise SystemExit(f"version_matrix: failed: {' '.join(command[:6])} ...")
 
 
-def wheel_requirements(wheel: Path) -> list[str]:
-    """The wheel's own dependencies for this platform, less ``SKIP_FROM_TORCH``."""
-    with zipfile.ZipFile(wheel) as archive:
-        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
-        metadata = archive.read(name).decode()
-    found = []
-    for line in metadata.splitlines():
-        if line.startswith("Requires-Dist:"):
-            requirement = Requirement(line.split(":", 1)[1].strip())
-            if requirement.name in SKIP_FROM_TORCH:
-                continue
-            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                found.append(str(requirement).split(";")[0].strip())
-    return found
+# Run by the target venv's Python: torch's own dependencies for that Python and platform, one a line.
+TORCH_DEPENDENCIES = """
+import importlib.metadata as m
+from pip._vendor.packaging.requirements import Requirement
+for line in m.requires("torch") or []:
+    r = Requirement(line)
+    if r.marker is None or r.marker.evaluate({"extra": ""}):
+        print(str(r).split(";")[0].strip().replace(" ", ""))
+"""
+
+
+def install_torch(python: Path, requirement: str, folder: Path) -> str:
+    """Install into ``python``'s venv the torch wheel pip picks for ``requirement``, with its dependencies but
+    not ``SKIP_FROM_TORCH``; return the installed version. ``folder`` holds the wheel meanwhile."""
+    shutil.rmtree(folder, ignore_errors=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
+    quiet([*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "--dest", str(folder), requirement])
+    wheels = sorted(folder.glob("torch-*.whl"))
+    if len(wheels) != 1:
+        raise SystemExit(f"expected one torch wheel for {requirement} in {folder}; got {wheels}")
+    quiet([*pip, "install", "--quiet", "--no-deps", str(wheels[0])])
+    found = subprocess.run([str(python), "-c", TORCH_DEPENDENCIES], capture_output=True, text=True, check=True)
+    dependencies = [r for r in found.stdout.split() if Requirement(r).name not in SKIP_FROM_TORCH]
+    if dependencies:
+        quiet([*pip, "install", "--quiet", *dependencies])
+    shutil.rmtree(folder, ignore_errors=True)
+    return wheels[0].name.split("-")[1]
 
 
 def build(end: End, fresh: bool) -> Path:
@@ -126,23 +140,19 @@ def build(end: End, fresh: bool) -> Path:
     if python is None:
         raise SystemExit("version_matrix: python3.11 is needed (the torch wheels here are for CPython 3.11)")
     quiet([python, "-m", "venv", str(venv)])
+    install_torch(venv / "bin" / "python", end.torch, BUILD / f"wheels-{end.name}")
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    if end.torch.endswith(".whl"):
-        quiet([*pip, "--no-deps", end.torch])
-        quiet([*pip, *wheel_requirements(Path(end.torch))])
-        torch = []
-    else:
-        torch = [end.torch]
-    quiet([*pip, *torch, *end.requirements, "-e", f"{ROOT}[dev]", "pyyaml"], cwd=ROOT)
+    quiet([*pip, *end.requirements, "-e", f"{ROOT}[dev]"], cwd=ROOT)  # torch is there: pip keeps it
     stamp.write_text(spec)
     return venv
 
 
 def versions(venv: Path) -> str:
+    """The installed version of Python and of every runtime dependency (from the distributions' metadata)."""
+    names = [r.name for r in runtime_dependencies()]
     code = (
-        "import sys, torch, numpy, matplotlib, ipywidgets, tqdm; "
-        "print(f'python {sys.version.split()[0]}, torch {torch.__version__}, numpy {numpy.__version__}, "
-        "matplotlib {matplotlib.__version__}, ipywidgets {ipywidgets.__version__}, tqdm {tqdm.__version__}')"
+        "import sys, importlib.metadata as m; "
+        f"print(', '.join([f'python {{sys.version.split()[0]}}'] + [f'{{n}} {{m.version(n)}}' for n in {names!r}]))"
     )
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
     return subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
@@ -182,13 +192,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for end in chosen:
         start = time.perf_counter()
-        print(f"{end.name}: building venv ({', '.join(end.requirements)}, {Path(end.torch).name})", flush=True)
+        print(f"{end.name}: building venv ({', '.join(end.requirements)}, {end.torch})", flush=True)
         venv = build(end, args.fresh)
         built = time.perf_counter() - start
         print(f"{end.name}: {versions(venv)}", flush=True)
         code, summary = run_tests(venv, extra)
         tested = time.perf_counter() - start - built
         rows.append(f"{end.name:<7} {summary}  (venv {built:.0f} s, tests {tested:.0f} s)")
+        print(f"{end.name}: {rows[-1].split(None, 1)[1]}", flush=True)
         if code != 0:
             failed.append(end.name)
     print("\n" + "\n".join(rows))

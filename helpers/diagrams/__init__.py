@@ -43,6 +43,7 @@ from helpers.diagrams._lstm import (
 from helpers.diagrams._pen import BUS, FONT_SIZE, INK, LAYER_H, OP_R, TOP, UNIT, X_IN, Pen, canvas, frame
 from helpers.diagrams._rnn import draw_vanilla_rnn
 from helpers.style import PART_COLORS
+from helpers.validate import check_instance, check_positive, check_text
 
 LEAD = 1.5  # length of the C and h lines outside a lone cell
 CELL_XLIM = (-LEAD - 0.1, W + LEAD + 0.1)
@@ -67,10 +68,13 @@ def draw_lstm_cell(
     highlight: names of parts (:data:`GROUPS`) drawn in colour, the rest faded; None: all in colour.
     ax: draw on this Axes (cleared first) instead of a new figure, e.g. ``fig.axes[0]`` of an earlier
         call, to redraw in an interactive explorer; then ``title``, if given, becomes the Axes' title.
-    Returns the figure drawn on.
+    title: a str or None. Returns the figure drawn on.
     """
     vals = check_values(values)
     parts = check_highlight(highlight)
+    check_text(title, "title", optional=True)
+    if ax is not None:
+        check_instance(ax, "ax", Axes, "a matplotlib Axes or None")
     if ax is None:
         fig, ax = canvas(CELL_XLIM, CELL_YLIM, title or "Inside an LSTM cell")
     else:
@@ -87,7 +91,11 @@ def render_png(fig: Figure, dpi: float | None = None) -> bytes:
 
     About three times faster than showing the figure again with ``display``, which trims it with
     ``bbox_inches="tight"`` and so lays out every label afresh; these figures need no trimming.
+    fig: a matplotlib Figure; dpi: a positive number, or None for the figure's own.
     """
+    check_instance(fig, "fig", Figure, "a matplotlib Figure")
+    if dpi is not None:
+        check_positive(dpi, "dpi")
     buffer = io.BytesIO()  # light compression: a third faster than the default, a few % larger
     fig.savefig(buffer, format="png", dpi=dpi if dpi is not None else "figure", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
@@ -243,9 +251,10 @@ def show_figure(name: str) -> None:
 
     The alt text travels in the output's metadata (``{"image/png": {"alt": ...}}``), where nbconvert's
     HTML export puts it on the ``<img>``; the figure is closed afterwards, so it is shown once.
+    name: a key of :data:`FIGURES`.
     """
-    if name not in FIGURES:
-        raise ValueError(f"unknown figure {name!r}; expected one of {sorted(FIGURES)}")
+    if check_text(name, "name") not in FIGURES:
+        raise ValueError(f"name: unknown figure {name!r}; expected one of {sorted(FIGURES)}")
     from IPython.display import display
 
     fig = FIGURES[name]()

@@ -6,82 +6,147 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import ExerciseError, require_answer, run_check
+from helpers.exercises import (
+    ExerciseError,
+    Grading,
+    as_count,
+    as_values,
+    close,
+    require_shape,
+    run_check,
+    tolerance_for,
+)
 from helpers.rnn import rnn_step
+
+PARAMETER_COUNT_CASES = ((1, 1), (4, 5), (10, 32), (7, 2))
+"""The (n_in, n_h) at which a parameter count is checked."""
+
+SHRINK_CASES = ((0.9, 0.01), (0.5, 0.001), (-0.8, 0.1), (0.99, 0.5))
+"""The (w, fraction) at which steps_to_shrink is checked."""
+
+RTOL, ATOL = 1e-4, 1e-5
+"""Tolerance of exercise 1, |got - want| <= ATOL + RTOL |want|: float32 and float64 arithmetic both pass."""
+
+
+def rnn_step_inputs() -> tuple[torch.Tensor, ...]:
+    """The (x_t, h_prev, W_xh, W_hh, b) exercise 1 is checked on: batch 3, n_in 4, n_h 5, float32."""
+    gen = torch.Generator().manual_seed(1)
+    batch, n_in, n_h = 3, 4, 5
+    x_t, h_prev = torch.randn(batch, n_in, generator=gen), torch.randn(batch, n_h, generator=gen)
+    W_xh, W_hh = torch.randn(n_h, n_in, generator=gen), torch.randn(n_h, n_h, generator=gen)
+    b = torch.randn(n_h, generator=gen)
+    return x_t, h_prev, W_xh, W_hh, b
 
 
 def check_rnn_step(student_rnn_step: Callable[..., torch.Tensor]) -> None:
-    """Exercise 1: ``student_rnn_step(x_t, h_prev, W_xh, W_hh, b)`` computes h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)."""
+    """Exercise 1: ``student_rnn_step(x_t, h_prev, W_xh, W_hh, b)`` computes h_t = tanh(W_xh x_t + W_hh h_{t-1} + b).
 
-    def check() -> None:
-        gen = torch.Generator().manual_seed(1)
-        batch, n_in, n_h = 3, 4, 5
-        x_t, h_prev = torch.randn(batch, n_in, generator=gen), torch.randn(batch, n_h, generator=gen)
-        W_xh, W_hh = torch.randn(n_h, n_in, generator=gen), torch.randn(n_h, n_h, generator=gen)
-        b = torch.randn(n_h, generator=gen)
-        got = require_answer(student_rnn_step(x_t, h_prev, W_xh, W_hh, b), "your function returned None")
+    x_t: (batch, n_in), h_prev: (batch, n_h) -> (batch, n_h). Any real dtype, device or array type is
+    accepted; values are compared at rtol 1e-4, atol 1e-5.
+    """
+
+    def check(grading: Grading) -> None:
+        inputs = rnn_step_inputs()
+        x_t, h_prev, W_xh, W_hh, b = (v.double() for v in inputs)
         want = rnn_step(x_t, h_prev, W_xh, W_hh, b)
-        if not isinstance(got, torch.Tensor):
-            raise ExerciseError(f"return a torch.Tensor; got {type(got).__name__}")
-        if got.shape != want.shape:
-            raise ExerciseError(
-                f"h_t should have shape (batch, n_h) = {tuple(want.shape)}; got {tuple(got.shape)}. "
-                "Hint: with one row per sequence, W_xh x_t is written x_t @ W_xh.T"
-            )
-        if torch.allclose(torch.tanh(got), want, atol=1e-5):
-            raise ExerciseError("close: the sum is right, but h_t must pass through tanh")
-        if not torch.allclose(got, want, atol=1e-5):
-            raise ExerciseError(
-                "h_t differs from tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b). "
-                "Hint: check that each weight multiplies its own input, and that b is added once"
-            )
+        answer = grading.call(student_rnn_step, *inputs)
+        got = as_values(answer, "h_t")
+        flipped = " (one row per sequence: rows are vectors here, so W x is written x @ W.T)"
+        hint = flipped if got.shape == want.shape[::-1] else ""
+        require_shape(answer, got, tuple(want.shape), "h_t", "(batch, n_h)", hint)
+        rtol, atol = tolerance_for(answer, RTOL, ATOL)
+        if close(got, want, rtol=rtol, atol=atol):
+            return
+        pre = x_t @ W_xh.T + h_prev @ W_hh.T + b
+        mistakes = [
+            (pre, "the sum is right, but h_t must pass through tanh"),
+            (torch.sigmoid(pre), "h_t uses tanh, not the sigmoid"),
+            (torch.relu(pre), "h_t uses tanh, not ReLU"),
+            (torch.tanh(pre - b), "the bias b is missing"),
+            (torch.tanh(pre + b), "the bias b is added twice; it enters once"),
+            (torch.tanh(pre - h_prev @ W_hh.T), "h_prev is missing: the previous state enters through W_hh"),
+            (torch.tanh(pre - x_t @ W_xh.T), "the input x_t is missing: it enters through W_xh"),
+            (
+                torch.tanh(pre - h_prev @ W_hh.T + h_prev @ W_hh),
+                "W_hh is applied transposed: rows are vectors here, so W h is written h @ W.T",
+            ),
+        ]
+        for wrong, hint in mistakes:
+            if close(got, wrong, rtol=rtol, atol=atol):
+                raise ExerciseError(hint)
+        raise ExerciseError(
+            "h_t differs from tanh(W_xh x_t + W_hh h_(t-1) + b). Hint: check that each weight multiplies "
+            "its own input (rows are vectors here, so W x is written x @ W.T) and that b is added once"
+        )
 
-    return run_check("Exercise 1 (one RNN step)", check)
+    run_check("Exercise 1 (one RNN step)", check)
 
 
 def check_parameter_count(student_count: Callable[[int, int], int]) -> None:
-    """Exercise 2: ``student_count(n_in, n_h)`` is the number of numbers in W_xh, W_hh and b."""
+    """Exercise 2: ``student_count(n_in, n_h)`` is the number of numbers in W_xh, W_hh and b.
 
-    def check() -> None:
-        for n_in, n_h in [(1, 1), (3, 5), (10, 32), (7, 2)]:
-            got = require_answer(student_count(n_in, n_h), "your function returned None")
-            want = n_h * n_in + n_h * n_h + n_h
-            if got == want:
-                continue
-            if got == want + n_h:
-                raise ExerciseError(
-                    f"for n_in={n_in}, n_h={n_h} you counted {got}: that is PyTorch's nn.RNN, which keeps two "
-                    "bias vectors. Our equation has one b"
-                )
-            if got == want - n_h:
-                raise ExerciseError(f"for n_in={n_in}, n_h={n_h} you counted {got}: did you forget the bias b?")
-            raise ExerciseError(
-                f"for n_in={n_in}, n_h={n_h} you counted {got}, expected {want}. "
-                "Hint: W_xh is (n_h, n_in), W_hh is (n_h, n_h), b is (n_h,)"
-            )
+    Checked at each of :data:`PARAMETER_COUNT_CASES`; a whole number in any numeric type (4, 4.0,
+    numpy.int64(4), torch.tensor(4)) is accepted, exactly.
+    """
 
-    return run_check("Exercise 2 (counting parameters)", check)
+    def check(grading: Grading) -> None:
+        cases = PARAMETER_COUNT_CASES
+        got = [
+            as_count(grading.call(student_count, n_in, n_h), f"the count for n_in={n_in}, n_h={n_h}")
+            for n_in, n_h in cases
+        ]
+        right = [n_h * n_in + n_h * n_h + n_h for n_in, n_h in cases]
+        if got == right:
+            return
+        n_in, n_h = next(case for case, g, r in zip(cases, got, right, strict=True) if g != r)
+        where = f"for n_in={n_in}, n_h={n_h}"
+        mistakes = [
+            (
+                lambda i, h: h * i + h * h + 2 * h,
+                "your count has two bias vectors, as PyTorch's nn.RNN keeps; our equation has one b",
+            ),
+            (lambda i, h: h * i + h * h, "your count leaves out the bias b"),
+            (lambda i, h: h * i + h, "your count leaves out W_hh, the recurrent weights"),
+            (lambda i, h: h * h + h, "your count leaves out W_xh, the input weights"),
+            (lambda i, h: h * i + h * h + i, "your bias has one entry per input; b has one per hidden unit"),
+        ]
+        for formula, hint in mistakes:
+            if got == [formula(i, h) for i, h in cases]:
+                raise ExerciseError(f"{where} {hint}")
+        wrong = got[cases.index((n_in, n_h))]
+        raise ExerciseError(
+            f"{where} you counted {wrong}, which is not the size of W_xh, W_hh and b together. "
+            "Hint: write down the shape of each and multiply its sides"
+        )
+
+    run_check("Exercise 2 (counting parameters)", check)
 
 
 def check_steps_to_shrink(student_steps: Callable[[float, float], int]) -> None:
-    """Exercise 3: the smallest k with |w|**k < fraction, for a scalar linear RNN h_t = w h_{t-1} + u x_t."""
+    """Exercise 3: the smallest k with |w|**k < fraction, for a scalar linear RNN h_t = w h_{t-1} + u x_t.
 
-    def check() -> None:
-        for w, fraction in [(0.9, 0.01), (0.5, 0.001), (-0.8, 0.1), (0.99, 0.5)]:
-            got = require_answer(student_steps(w, fraction), "your function returned None")
-            want = 0
-            while abs(w) ** want >= fraction:
-                want += 1
-            if got == want:
-                continue
-            if got in (want - 1, want + 1):
+    Checked at each of :data:`SHRINK_CASES`; a whole number in any numeric type is accepted, exactly.
+    """
+
+    def check(grading: Grading) -> None:
+        for w, fraction in SHRINK_CASES:
+            case = f"w={w}, fraction={fraction}"
+            got = as_count(grading.call(student_steps, w, fraction), f"the number of steps for {case}")
+            if got < 0:
+                raise ExerciseError(f"{case}: a number of steps is 0 or more; this is {got}")
+            if abs(w) ** got >= fraction:
+                if w < 0 and w**got < fraction:
+                    raise ExerciseError(
+                        f"{case}: for a negative w, w**k changes sign at every step; the size of the "
+                        "gradient is |w|**k, so compare abs(w)**k with the fraction"
+                    )
                 raise ExerciseError(
-                    f"w={w}, fraction={fraction}: you said {got}, expected {want}. Off by one: check that "
-                    f"|w|**k is strictly below the fraction ({abs(w)}**{got} = {abs(w) ** got:.4g})"
+                    f"{case}: after {got} steps |w|**k = {abs(w) ** got:.3g}, which is not yet below {fraction}"
                 )
-            raise ExerciseError(
-                f"w={w}, fraction={fraction}: you said {got}, expected {want}. "
-                "Hint: each step back multiplies the gradient by w, so k steps multiply it by w**k"
-            )
+            if got > 0 and abs(w) ** (got - 1) < fraction:
+                raise ExerciseError(
+                    f"{case}: after {got} steps |w|**k is below {fraction}, but fewer steps already get "
+                    "there: look for the smallest k"
+                )
 
-    return run_check("Exercise 3 (how fast a gradient vanishes)", check)
+    run_check("Exercise 3 (how fast a gradient vanishes)", check)

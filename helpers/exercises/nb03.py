@@ -6,114 +6,160 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import ExerciseError, require_answer, run_check
-from helpers.memory_task import make_memory_batch
+from helpers.exercises import (
+    ExerciseError,
+    Grading,
+    as_indices,
+    as_number,
+    as_pair,
+    as_values,
+    close,
+    run_check,
+    tolerance_for,
+)
+from helpers.tasks import make_memory_batch
 
+READ_CASES = ((4, 20), (3, 9))
+"""The (n_values, seq_len) of the memory batches read_answer is checked on (50 sequences each)."""
 
-def _pair(got: object, what: str) -> tuple[object, object]:
-    got = require_answer(got, "your function returned None")
-    if not isinstance(got, tuple | list) or len(got) != 2:
-        raise ExerciseError(f"return a pair {what}; got {got!r}"[:300])
-    return got[0], got[1]
+SATURATION_GATE = ((0.0, 0.02, 0.1, 0.5, 0.7), (0.9, 0.93, 1.0, 0.3, 0.05))
+"""The gate values fraction_saturated is checked on, at (low, high) = (0.1, 0.9) and (0.4, 0.6)."""
 
+FRACTION_ATOL = 1e-6
+"""Tolerance of exercise 2 on each fraction, with rtol 1e-5 (a float32 mean of ten 0/1 values is exact to 1e-7)."""
 
-def _as_long(value: object, name: str, batch: int) -> torch.Tensor:
-    if not isinstance(value, torch.Tensor):
-        raise ExerciseError(f"{name} must be a torch.Tensor of shape (batch,) = ({batch},); got {type(value).__name__}")
-    if value.shape != (batch,):
-        raise ExerciseError(f"{name} must have shape (batch,) = ({batch},), one per sequence; got {tuple(value.shape)}")
-    return value.long()
+GAIN_CASES = ((4, 20), (0, 29), (10, 11), (7, 7))
+"""The (t, T) at which cell_path_gain is checked, on forget gates f of shape (30, 3), float64."""
+
+GAIN_RTOL, GAIN_ATOL = 1e-4, 1e-12
+"""Tolerance of exercise 3, relative: gains as small as 1e-9 are compared digit by digit (float32 passes)."""
 
 
 def check_read_answer(student_read_answer: Callable[[torch.Tensor], tuple[torch.Tensor, torch.Tensor]]) -> None:
-    """Exercise 1: ``student_read_answer(x)`` returns (t_mark, y): the marked step and its value, each (batch,)."""
+    """Exercise 1: ``student_read_answer(x)`` returns (t_mark, y): the marked step and its value, each (batch,).
 
-    def check() -> None:
+    x: (batch, time, n_values + 1). Whole numbers in any type are accepted: long or float tensors,
+    NumPy arrays, lists.
+    """
+
+    def check(grading: Grading) -> None:
         gen = torch.Generator().manual_seed(3)
-        for n_values, seq_len in ((4, 20), (3, 9)):
-            x, y, t_mark = make_memory_batch(50, seq_len, n_values=n_values, generator=gen)
-            got_t, got_y = _pair(student_read_answer(x), "(t_mark, y)")
-            got_t, got_y = _as_long(got_t, "t_mark", 50), _as_long(got_y, "y", 50)
+        for n_values, seq_len in READ_CASES:
+            batch = 50
+            x, y, t_mark = make_memory_batch(batch, seq_len, n_values=n_values, generator=gen)
+            got_t, got_y = as_pair(grading.call(student_read_answer, x), "(t_mark, y)")
+            got_t = as_indices(got_t, "t_mark", (batch,), "(batch,)")
+            got_y = as_indices(got_y, "y", (batch,), "(batch,)")
+            if torch.equal(got_t, y) and torch.equal(got_y, t_mark) and not torch.equal(y, t_mark):
+                raise ExerciseError("the pair is (t_mark, y), in that order: first the step, then the value")
             if not torch.equal(got_t, t_mark):
                 if torch.equal(got_t, seq_len - 1 - t_mark):
                     raise ExerciseError("that is the delay, the steps from the mark to the end; return the marked step")
                 raise ExerciseError(
-                    "t_mark is wrong. Hint: the marker is the last feature, x[..., -1]; it is 1 at one step only"
+                    "t_mark is wrong. Hint: the marker is the last feature; it is 1 at the marked step only"
                 )
             last = x[:, -1, :n_values].argmax(dim=1)
             if torch.equal(got_y, last) and not torch.equal(last, y):
                 raise ExerciseError("that is the value at the last step, a distractor; read it at the marked step")
             if not torch.equal(got_y, y):
                 raise ExerciseError(
-                    "y is wrong. Hint: take each sequence's row at its marked step, x[torch.arange(batch), t_mark], "
-                    "and the argmax of its value features (all but the marker)"
+                    "y is wrong. Hint: y is the value shown at each sequence's own marked step: which of the "
+                    "value features (all but the marker) is 1 there"
                 )
 
     run_check("Exercise 1 (reading the task)", check)
 
 
-def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return all(abs(p - q) < 1e-6 for p, q in zip(a, b, strict=True))
+FRACTION_RTOL = 1e-5
+"""Relative tolerance of exercise 2 (counts and percentages are recognised as such)."""
+
+
+def _fractions(
+    grading: Grading, student: Callable[..., object], low: float, high: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The student's two fractions, and the (rtol, atol) their types can hold."""
+    gate = torch.tensor(SATURATION_GATE)
+    answer = grading.call(student, gate, low=low, high=high)
+    near_0, near_1 = as_pair(answer, "(near 0, near 1)")
+    got = as_number(near_0, "the fraction near 0"), as_number(near_1, "the fraction near 1")
+    return got, tolerance_for(answer, FRACTION_RTOL, FRACTION_ATOL)
+
+
+def _same(a: tuple[float, float], b: tuple[float, float], tol: tuple[float, float]) -> bool:
+    return all(close(p, q, rtol=tol[0], atol=tol[1]) for p, q in zip(a, b, strict=True))
 
 
 def check_saturation(student_saturation: Callable[..., tuple[float, float]]) -> None:
-    """Exercise 2: ``student_saturation(gate, low=0.1, high=0.9)`` gives (fraction < low, fraction > high)."""
+    """Exercise 2: ``student_saturation(gate, low=0.1, high=0.9)`` gives (fraction < low, fraction > high).
 
-    def check() -> None:
-        gate = torch.tensor([[0.0, 0.02, 0.1, 0.5, 0.7], [0.9, 0.93, 1.0, 0.3, 0.05]])
-        want = (3 / 10, 2 / 10)  # 0.1 and 0.9 themselves are in neither group
-        got = _pair(student_saturation(gate, low=0.1, high=0.9), "(near 0, near 1)")
-        try:
-            got = (float(got[0]), float(got[1]))
-        except (TypeError, ValueError):
-            raise ExerciseError(f"return two numbers; got {got!r}") from None
-        if _same(got, want):
-            other = _pair(student_saturation(gate, low=0.4, high=0.6), "(near 0, near 1)")
-            if not _same(tuple(float(v) for v in other), (5 / 10, 4 / 10)):
+    A pair of numbers in any numeric type (or a tensor of two) is accepted; each fraction is compared
+    at atol 1e-6, rtol 1e-5.
+    """
+
+    def check(grading: Grading) -> None:
+        gate = torch.tensor(SATURATION_GATE)
+        want = (float((gate < 0.1).double().mean()), float((gate > 0.9).double().mean()))
+        got, tol = _fractions(grading, student_saturation, 0.1, 0.9)
+        if _same(got, want, tol):
+            other = (float((gate < 0.4).double().mean()), float((gate > 0.6).double().mean()))
+            got_other, tol_other = _fractions(grading, student_saturation, 0.4, 0.6)
+            if not _same(got_other, other, tol_other):
                 raise ExerciseError("right for low=0.1, high=0.9, but use the low and high you are given")
             return
-        if _same(got, (want[1], want[0])):
+        n = gate.numel()
+        if _same(got, (want[1], want[0]), tol):
             raise ExerciseError("the two numbers are swapped: first the fraction near 0, then near 1")
-        if _same(got, (4 / 10, 3 / 10)):
-            raise ExerciseError("0.1 and 0.9 themselves count as in between: use < low and > high, not <= and >=")
-        if _same(got, (3.0, 2.0)):
-            raise ExerciseError("those are counts; divide by the number of values, gate.numel()")
+        inclusive = (float((gate <= 0.1).double().mean()), float((gate >= 0.9).double().mean()))
+        if _same(got, inclusive, tol):
+            raise ExerciseError("0.1 and 0.9 themselves count as in between: strictly below low, strictly above high")
+        if _same(got, (want[0] * n, want[1] * n), tol):
+            raise ExerciseError("those are counts; divide each by the number of values, gate.numel()")
+        if _same(got, (want[0] * 100, want[1] * 100), tol):
+            raise ExerciseError("those are percentages; give fractions between 0 and 1")
+        if not all(0 <= g <= 1 for g in got):
+            raise ExerciseError("a fraction lies between 0 and 1")
         raise ExerciseError(
-            f"expected {want} for this gate, got ({got[0]:.3g}, {got[1]:.3g}). Hint: (gate < low).float().mean()"
+            f"for this gate of {n} values you said {got[0]:.3g} below 0.1 and {got[1]:.3g} above 0.9. "
+            "Hint: count the values strictly below low and strictly above high, then divide by all values"
         )
 
     run_check("Exercise 2 (how saturated is a gate)", check)
 
 
+def gain_inputs() -> torch.Tensor:
+    """The forget-gate values f, (time=30, n_h=3), float64 in [0.5, 1), exercise 3 is checked on."""
+    gen = torch.Generator().manual_seed(4)
+    return torch.rand(30, 3, generator=gen, dtype=torch.float64) * 0.5 + 0.5
+
+
 def check_cell_path_gain(student_gain: Callable[[torch.Tensor, int, int], torch.Tensor]) -> None:
     """Exercise 3: ``student_gain(f, t, T)`` is ∂C_T/∂C_t along the cell-state line: the product of f_k, k = t+1..T.
 
-    f: (time, n_h) forget-gate values of one sequence -> (n_h,).
+    f: (time, n_h) forget-gate values of one sequence -> (n_h,). Checked at each of
+    :data:`GAIN_CASES`; compared at rtol 1e-4 (any dtype, device or array type).
     """
 
-    def check() -> None:
-        gen = torch.Generator().manual_seed(4)
-        f = torch.rand(30, 3, generator=gen, dtype=torch.float64) * 0.5 + 0.5
-        for t, T in ((4, 20), (0, 29), (10, 11), (7, 7)):
-            got = require_answer(student_gain(f, t, T), "your function returned None")
+    def check(grading: Grading) -> None:
+        f = gain_inputs()
+        for t, T in GAIN_CASES:
+            answer = grading.call(student_gain, f, t, T)
             want = f[t + 1 : T + 1].prod(dim=0)
-            if not isinstance(got, torch.Tensor):
-                raise ExerciseError(f"return a torch.Tensor of shape (n_h,) = (3,); got {type(got).__name__}")
-            if got.shape != want.shape:
-                raise ExerciseError(f"return one gain per unit, shape (n_h,) = (3,); got {tuple(got.shape)}")
-            got = got.to(torch.float64)
-            if torch.allclose(got, want, rtol=1e-6):
+            none = " (for t = T no step acts: the gain is still one per unit)" if t == T else ""
+            got = as_values(answer, f"the gain for t={t}, T={T}", (3,), "(n_h,)", none)
+            rtol, atol = tolerance_for(answer, GAIN_RTOL, GAIN_ATOL)
+            if close(got, want, rtol=rtol, atol=atol):
                 continue
-            if torch.allclose(got, f[t:T].prod(dim=0), rtol=1e-6) or torch.allclose(got, f[t:T + 1].prod(dim=0)):
+            late, early = f[t:T].prod(dim=0), f[t : T + 1].prod(dim=0)
+            if close(got, late, rtol=rtol, atol=atol) or close(got, early, rtol=rtol, atol=atol):
                 raise ExerciseError(
-                    f"for t={t}, T={T}: off by one step. C_t is already made at step t; the steps that act on it "
-                    "afterwards are k = t+1, ..., T, i.e. f[t + 1 : T + 1]"
+                    f"for t={t}, T={T}: off by one step. C_t is already made at step t; the steps that act on "
+                    "it afterwards are k = t+1, ..., T"
                 )
-            if torch.allclose(got, f[t + 1 : T + 1].sum(dim=0), rtol=1e-6):
-                raise ExerciseError("each step multiplies C by f_k, so the gains multiply: use .prod, not .sum")
+            if t < T and close(got, f[t + 1 : T + 1].sum(dim=0), rtol=rtol, atol=atol):
+                raise ExerciseError("each step multiplies C by f_k, so the gains multiply; they do not add")
             raise ExerciseError(
-                f"for t={t}, T={T} expected {want.tolist()}, got {got.tolist()}. "
-                "Hint: with i_k = 0, C_k = f_k * C_{k-1}, so C_T = f_T * ... * f_{t+1} * C_t"
+                f"for t={t}, T={T} the gain differs from the product of the forget gates that act on C "
+                "after step t. Hint: with i_k = 0, C_k = f_k * C_(k-1): follow it from k = t+1 up to T"
             )
 
     run_check("Exercise 3 (the cell-state path)", check)

@@ -13,9 +13,10 @@ cover training only, wall clock and CPU time of this process, one torch thread. 
 the training loss at the start of the last L-BFGS step; the classic run is flagged as diverged at
 the first step whose loss is above 10 times the lowest loss before it (or not finite).
 
-Usage: .venv/bin/python tools/bench_forecast.py [--classic-steps 15] [--seeds 5] [--skip-classic]
+Usage: .venv/bin/python studies/bench_forecast.py [--classic-steps 15] [--seeds 5] [--skip-classic] [--no-save]
 One run on a quiet 2-core machine took about 7 minutes (classic 319 s, ours 11-15 s per seed);
-run it in the background, e.g. ``nohup .venv/bin/python tools/bench_forecast.py > /tmp/bench.txt &``.
+run it in the background, e.g. ``nohup .venv/bin/python studies/bench_forecast.py > /dev/null &``.
+It writes studies/results/bench_forecast.json and .md.
 """
 
 from __future__ import annotations
@@ -23,13 +24,19 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import torch
 
-from helpers.forecast import Forecaster, Stage, fit_free_run, forecast, one_step_loss
-from helpers.sine import classic_sine_data
-from helpers.train import fit
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers.forecast import Forecaster, Stage, fit_free_run, forecast, one_step_loss  # noqa: E402
+from helpers.series import classic_sine_data  # noqa: E402
+from helpers.train import fit  # noqa: E402
+from studies.results import Study, add_arguments  # noqa: E402
 
 # Our recipe: closed loop from the start, free runs of growing length (context, horizon, steps, windows).
 OUR_HIDDEN = 48
@@ -105,13 +112,20 @@ def run_ours(data: dict[str, torch.Tensor], seed: int) -> dict[str, float]:
     return {"wall": wall, "cpu": cpu, "mse": free_run_mse(model, data), "last_loss": history[-1]}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--classic-steps", type=int, default=15, help="L-BFGS steps of the classic recipe")
     parser.add_argument("--seeds", type=int, default=5, help="seeds of our recipe")
     parser.add_argument("--skip-classic", action="store_true", help="run only ours")
-    args = parser.parse_args()
+    add_arguments(parser)
+    args = parser.parse_args(argv)
     torch.set_num_threads(1)
+    with Study("bench_forecast", argv, seeds=list(range(args.seeds)), save=not args.no_save) as study:
+        study.result = compare(args)
+    return 0
+
+
+def compare(args: argparse.Namespace) -> dict:
     data = classic_sine_data(seed=2)  # 97 train, 3 test waves of 1000 steps; the 1000 after each test wave
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread, CPU")
     print("free-run MSE: 1000 steps after 1000 steps of context, mean over the 3 test waves\n")
@@ -135,9 +149,13 @@ def main() -> None:
         f"{ok}/{len(mses)} seeds at or below {GOAL_MSE:g}\n",
         flush=True,
     )
+    record: dict = {"ours": {str(seed): r for seed, r in results.items()},
+                    "ours_median": {"wall": statistics.median(walls), "cpu": statistics.median(cpus),
+                                    "mse": statistics.median(mses), "mse_worst": max(mses)},
+                    "goal_mse": GOAL_MSE, "seeds_at_goal": ok}
 
     if args.skip_classic:
-        return
+        return record
     c = run_classic(data, args.classic_steps)
     status = f"diverged at step {c['diverged_at']}" if c["diverged_at"] else "did not diverge"
     print(
@@ -154,12 +172,16 @@ def main() -> None:
         f"| ours, median of {len(mses)} seeds | {statistics.median(walls):.1f} s | "
         f"{statistics.median(cpus):.1f} s | {statistics.median(mses):.3g} (worst {max(mses):.3g}) |"
     )
+    met = min(ratio_wall, ratio_cpu) >= GOAL_RATIO and ok == len(mses)
     print(
         f"\nspeed-up, classic time / ours: {ratio_wall:.1f}x wall, {ratio_cpu:.1f}x CPU "
         f"(goal: at least {GOAL_RATIO}x, with every seed at or below {GOAL_MSE:g}: "
-        f"{'met' if min(ratio_wall, ratio_cpu) >= GOAL_RATIO and ok == len(mses) else 'not met'})"
+        f"{'met' if met else 'not met'})"
     )
+    record.update(classic=c, classic_steps=args.classic_steps, speedup_wall=ratio_wall, speedup_cpu=ratio_cpu,
+                  goal_ratio=GOAL_RATIO, goal_met=met)
+    return record
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,6 +1,6 @@
 """Why the notebooks use one torch thread: the same training, 1 and 2 threads, alone and beside a busy process.
 
-    .venv/bin/python tools/bench_threads.py
+    .venv/bin/python studies/bench_threads.py      # about 2 minutes; writes studies/results/bench_threads.*
 
 Each configuration runs in a fresh process; the busy neighbour is a second process spinning on one core,
 as a browser tab, another notebook or a CI job would. Times are medians of 3; ratios are against
@@ -9,10 +9,17 @@ as a browser tab, another notebook or a CI job would. Times are medians of 3; ra
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from studies.results import Study, add_arguments  # noqa: E402
 
 WORKLOAD = """
 import time, torch
@@ -43,7 +50,7 @@ def median_of(threads: int, repeats: int = 3) -> float:
     return statistics.median(timed(threads) for _ in range(repeats))
 
 
-def main() -> int:
+def measure() -> dict[tuple[int, str], float]:
     results = {}
     for threads in (1, 2):
         results[(threads, "alone")] = median_of(threads)
@@ -57,10 +64,25 @@ def main() -> int:
                   flush=True)
     finally:
         spinner.kill()
-    ref = results[(1, "alone")]
-    print(f"{'threads':>7} {'machine':<16} {'seconds':>8} {'x (1 thread, alone)':>20}")
-    for (threads, machine), seconds in results.items():
-        print(f"{threads:>7} {machine:<16} {seconds:8.2f} {seconds / ref:20.2f}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    with Study("bench_threads", argv, save=not args.no_save) as study:
+        results = measure()
+        ref = results[(1, "alone")]
+        print(f"{'threads':>7} {'machine':<16} {'seconds':>8} {'x (1 thread, alone)':>20}")
+        for (threads, machine), seconds in results.items():
+            print(f"{threads:>7} {machine:<16} {seconds:8.2f} {seconds / ref:20.2f}")
+        study.result = {
+            "workload": "30 Adam steps of nn.LSTM(8, 64) on a (32, 50, 8) batch, median of 3 fresh processes",
+            "rows": [{"threads": threads, "machine": machine, "seconds": round(seconds, 3),
+                      "ratio_to_1_thread_alone": round(seconds / ref, 3)}
+                     for (threads, machine), seconds in results.items()],
+        }
     return 0
 
 

@@ -1,13 +1,13 @@
 """How robust is notebook 03's result? The LSTM and the RNN on the marked-value task over more seeds.
 
-    python tools/study_gates_seeds.py [--seeds 10] [--quick]
+    .venv/bin/python studies/study_gates_seeds.py [--seeds 10] [--quick] [--no-save]
 
 Trains the notebook's two models (an LSTM with 8 units and forget bias +1; a vanilla RNN with 18 units, about
 as many parameters) with the notebook's recipe (400 Adam steps, batches of 32 sequences of 41 steps, the
 mark anywhere) for each seed, and prints the test accuracy at delays 10, 40, 100 and 200 as in the notebook,
 then the mean, the worst and the best seed. Two more runs ask whether the RNN fails for lack of training or
 of capacity: the RNN trained three times longer, and the RNN trained on short sequences (11 steps) and then
-tested on long delays. Takes a few minutes on one thread.
+tested on long delays. Takes about 5 minutes on one thread. Writes studies/results/study_gates_seeds.json and .md.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ import torch
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers.memory_task import MemoryClassifier, accuracy_at_delay, train_memory  # noqa: E402
+from torch import nn  # noqa: E402
+
+from helpers.lstm import set_forget_bias  # noqa: E402
+from helpers.tasks import SequenceClassifier, accuracy, delay_test_batch, train_memory  # noqa: E402
+from studies.results import Study, add_arguments  # noqa: E402
 
 DELAYS = [10, 40, 100, 200]
 N_IN, N_VALUES = 5, 4
@@ -31,26 +35,40 @@ N_IN, N_VALUES = 5, 4
 def run(kind: str, hidden: int, seed: int, *, seq_len: int = 41, steps: int = 400) -> list[float]:
     """Train one model as notebook 03 does and return its accuracy at each of :data:`DELAYS`."""
     torch.manual_seed(seed)
-    model = MemoryClassifier(kind, N_IN, hidden, N_VALUES, forget_bias=1.0 if kind == "lstm" else None)
+    layer = {"lstm": nn.LSTM, "rnn": nn.RNN}[kind](N_IN, hidden, batch_first=True)
+    model = SequenceClassifier(set_forget_bias(layer, 1.0) if kind == "lstm" else layer, N_VALUES)
     train_memory(model, seq_len=seq_len, n_values=N_VALUES, steps=steps, seed=seed)
-    return [accuracy_at_delay(model, d, n_values=N_VALUES, seed=1000 + d) for d in DELAYS]
+    return [accuracy(model, *delay_test_batch(d, n_values=N_VALUES, seed=1000 + d)) for d in DELAYS]
 
 
-def report(name: str, rows: list[list[float]]) -> None:
+def report(name: str, rows: list[list[float]]) -> dict:
+    """Print mean, worst and best over seeds at each delay, and how many seeds reach 90%; return the same."""
     table = torch.tensor(rows)
     print(f"{name}: {len(rows)} seeds")
+    summary: dict = {"per_seed": rows}
     for label, values in (("mean", table.mean(dim=0)), ("worst", table.min(dim=0).values),
                           ("best", table.max(dim=0).values)):
         print(f"  {label:5}" + "".join(f"{v:8.3f}" for v in values))
-    print("  seeds at or above 90%: " + "".join(f"{int((table[:, k] >= 0.9).sum()):>8}" for k in range(len(DELAYS))))
+        summary[label] = [round(float(v), 4) for v in values]
+    at_90 = [int((table[:, k] >= 0.9).sum()) for k in range(len(DELAYS))]
+    print("  seeds at or above 90%: " + "".join(f"{n:>8}" for n in at_90))
+    summary["seeds_at_or_above_90"] = at_90
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=10, help="seeds 0 .. N-1 for the notebook's two models")
     parser.add_argument("--quick", action="store_true", help="skip the two extra RNN runs")
+    add_arguments(parser)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
+    with Study("study_gates_seeds", argv, seeds=list(range(args.seeds)), save=not args.no_save) as study:
+        study.result = {"delays": DELAYS, "runs": compare(args)}
+    return 0
+
+
+def compare(args: argparse.Namespace) -> dict:
     start = time.perf_counter()
     print("delay (steps)" + "".join(f"{d:>8}" for d in DELAYS))
     runs = {
@@ -61,14 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         runs["RNN, 18 units, 1200 steps"] = lambda s: run("rnn", 18, s, steps=1200)
         runs["RNN, 18 units, trained on 11-step sequences, 1200 steps"] = lambda s: run("rnn", 18, s, seq_len=11,
                                                                                          steps=1200)
+    summaries = {}
     for name, train in runs.items():
         rows = []
         for seed in range(args.seeds if "notebook" in name else min(args.seeds, 5)):
             rows.append(train(seed))
             print(f"  seed {seed}:" + "".join(f"{v:8.3f}" for v in rows[-1]), flush=True)
-        report(name, rows)
+        summaries[name] = report(name, rows)
     print(f"({time.perf_counter() - start:.0f} s)")
-    return 0
+    return summaries
 
 
 if __name__ == "__main__":

@@ -1,19 +1,22 @@
-"""Gate recordings equal the equations and PyTorch; saturation and memory scores on hand-made cases."""
+"""The one way to look inside an LSTM: trace() equals the equations and PyTorch, for every LSTM it accepts,
+and holds units when asked; saturation and memory scores on hand-made cases."""
 
 import pytest
 import torch
+from lstm_equations import lstm_step_plain, plain_weights
 from torch import nn
 
-from helpers.gate_stats import (
+from helpers.gates import (
     GATES,
     QUANTITIES,
-    GateRecording,
-    record_gates,
+    LSTMTrace,
     saturation,
     saturation_table,
+    trace,
     units_by_memory,
 )
-from helpers.lstm import LSTM, LSTMCell, copy_from_torch, lstm_step_plain, plain_weights
+from helpers.lstm import LSTM, Gates, LSTMCell, copy_from_torch, lstm_step
+from helpers.measure import max_error
 
 
 def trained_like_lstm(dtype=torch.float64, n_in=5, n_h=6, seed=0):
@@ -26,24 +29,30 @@ def trained_like_lstm(dtype=torch.float64, n_in=5, n_h=6, seed=0):
 def test_recording_equals_pytorch_and_the_sequence_module(dtype):
     theirs, ours = trained_like_lstm(dtype)
     x = torch.randn(3, 9, 5, dtype=dtype, generator=torch.Generator().manual_seed(1))
-    rec = record_gates(ours, x)
+    rec = trace(ours, x)
     h_torch, (_, c_torch) = theirs(x)
     tol = 1e-6 if dtype == torch.float32 else 1e-12
     assert rec.h_t.dtype == dtype and rec.h_t.shape == (3, 9, 6)
     assert torch.allclose(rec.h_t, h_torch.detach(), atol=tol, rtol=0)
     assert torch.allclose(rec.C_t[:, -1], c_torch[0].detach(), atol=tol, rtol=0)
-    h_all, (_, C_T), gates = ours(x, return_gates=True)
+    h_all, (_, C_T) = ours(x)
     assert torch.allclose(rec.h_t, h_all.detach(), atol=tol, rtol=0)
     assert torch.allclose(rec.C_t[:, -1], C_T.detach(), atol=tol, rtol=0)
-    for name in ("f_t", "i_t", "C_tilde_t", "o_t"):
-        assert torch.allclose(rec[name], getattr(gates, name).detach(), atol=tol, rtol=0)
+    # the same trace from PyTorch's own modules: the nn.LSTM, and its weights in an nn.LSTMCell
+    cell = nn.LSTMCell(5, 6).to(dtype)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(cell, name).copy_(getattr(theirs, f"{name}_l0"))
+    for other in (trace(theirs, x), trace(cell, x), trace(ours.cell, x)):
+        for name in QUANTITIES:
+            assert torch.equal(other[name], rec[name]), name
 
 
 def test_recording_equals_the_equations_line_by_line():
     _, ours = trained_like_lstm()
     cell = ours.cell
     x = torch.randn(2, 7, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(2))
-    rec = record_gates(cell, x)  # a bare cell works too
+    rec = trace(cell, x)  # a bare cell works too
     weights = plain_weights(cell.W_x, cell.W_h, cell.b_x, cell.b_h)
     h = C = torch.zeros(2, 6, dtype=torch.float64)
     for t in range(7):
@@ -59,7 +68,7 @@ def test_recording_equals_the_equations_line_by_line():
 
 def test_values_at_gives_one_unit_and_the_state_the_step_started_from():
     _, ours = trained_like_lstm()
-    rec = record_gates(ours, torch.randn(2, 4, 5, dtype=torch.float64))
+    rec = trace(ours, torch.randn(2, 4, 5, dtype=torch.float64))
     first = rec.values_at(1, 0, 3)
     assert first["h_prev"] == 0.0 and first["C_prev"] == 0.0
     later = rec.values_at(1, 2, 3)
@@ -81,21 +90,96 @@ def test_values_at_gives_one_unit_and_the_state_the_step_started_from():
 )
 def test_bad_indices_say_the_valid_range(args, error, match):
     _, ours = trained_like_lstm()
-    rec = record_gates(ours, torch.randn(2, 4, 5, dtype=torch.float64))
+    rec = trace(ours, torch.randn(2, 4, 5, dtype=torch.float64))
     with pytest.raises(error, match=match):
         rec.values_at(*args)
 
 
-def test_record_gates_refuses_what_it_cannot_record():
+def test_trace_refuses_what_it_cannot_trace():
     _, ours = trained_like_lstm()
-    with pytest.raises(TypeError, match="expected a helpers.lstm.LSTM or LSTMCell"):
-        record_gates(nn.LSTM(5, 6), torch.zeros(1, 2, 5))
+    with pytest.raises(TypeError, match="expected an LSTM: helpers.lstm.LSTM or LSTMCell"):
+        trace(nn.RNN(5, 6), torch.zeros(1, 2, 5))
+    with pytest.raises(TypeError, match="got GRU"):
+        trace(nn.GRU(5, 6), torch.zeros(1, 2, 5))
+    with pytest.raises(ValueError, match=r"proj_size\) = \(1, True, False, 0\); got \(2"):
+        trace(nn.LSTM(5, 6, num_layers=2), torch.zeros(1, 2, 5))
+    with pytest.raises(ValueError, match="n_seq=1"):
+        trace(ours, torch.zeros(1, 2, 5, dtype=torch.float64), (torch.zeros(2, 6), torch.zeros(2, 6)))
+    with pytest.raises(TypeError, match=r"pair \(h0, C0\)"):
+        trace(ours, torch.zeros(1, 2, 5, dtype=torch.float64), torch.zeros(1, 6))
+    with pytest.raises(ValueError, match=r"units must be in \[0, 6\)"):
+        trace(ours, torch.zeros(1, 2, 5, dtype=torch.float64), units=[6])
     with pytest.raises(ValueError, match="features=5"):
-        record_gates(ours, torch.zeros(1, 2, 4, dtype=torch.float64))
+        trace(ours, torch.zeros(1, 2, 4, dtype=torch.float64))
     with pytest.raises(ValueError, match="3 dimensions"):
-        record_gates(LSTMCell(5, 6), torch.zeros(2, 5))
+        trace(LSTMCell(5, 6), torch.zeros(2, 5))
     with pytest.raises(KeyError, match="no quantity 'g_t'"):
-        record_gates(ours, torch.zeros(1, 2, 5, dtype=torch.float64))["g_t"]
+        trace(ours, torch.zeros(1, 2, 5, dtype=torch.float64))["g_t"]
+
+
+def test_trace_holds_units_like_an_intervention():
+    _, ours = trained_like_lstm()
+    x = torch.randn(3, 9, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(5))
+    plain = trace(ours, x)
+    zeroed = trace(ours, x, units=[2, 4])
+    assert (zeroed.C_t[:, :, [2, 4]] == 0).all()
+    # h_t is computed from the held C_t = 0: o_t * tanh(0) = 0, and later steps feel the change
+    assert (zeroed.h_t[:, :, 2] == 0).all()
+    assert not torch.allclose(zeroed.C_t[:, 1:, 0], plain.C_t[:, 1:, 0])
+    assert torch.equal(zeroed.C_t[:, 0, 0], plain.C_t[:, 0, 0])  # the first step is untouched
+
+
+def torch_cell(n_in, n_h, dtype, seed):
+    torch.manual_seed(seed)
+    theirs = nn.LSTMCell(n_in, n_h).to(dtype)
+    return copy_from_torch(LSTMCell(n_in, n_h).to(dtype), theirs), theirs
+
+
+def test_gates_are_the_named_gates():
+    """Each returned gate is computed here straight from nn.LSTMCell's own rows, in its documented order."""
+    ours, theirs = torch_cell(2, 3, torch.float64, 7)
+    x_t, h_prev, C_prev = (torch.randn(5, n, dtype=torch.float64) for n in (2, 3, 3))
+    h_t, C_t = ours(x_t, (h_prev, C_prev))
+    traced = trace(ours, x_t[:, None], (h_prev, C_prev))  # one step from the given state
+    gates = Gates(*(traced[name][:, 0] for name in ("f_t", "i_t", "C_tilde_t", "o_t")))
+    assert max_error(traced.C_t[:, 0], C_t.detach()) <= 1e-12 and max_error(traced.h_t[:, 0], h_t.detach()) <= 1e-12
+    assert traced.values_at(4, 0, 2)["C_prev"] == C_prev[4, 2].item()  # the step starts from the given state
+    rows = dict(zip("ifgo", range(4), strict=True))  # PyTorch's docs: W_ii|W_if|W_ig|W_io
+
+    def pre(gate):
+        k = slice(3 * rows[gate], 3 * rows[gate] + 3)
+        return (
+            x_t @ theirs.weight_ih[k].T
+            + theirs.bias_ih[k]
+            + h_prev @ theirs.weight_hh[k].T
+            + theirs.bias_hh[k]
+        )
+
+    assert max_error(gates.f_t, torch.sigmoid(pre("f"))) <= 1e-12
+    assert max_error(gates.i_t, torch.sigmoid(pre("i"))) <= 1e-12
+    assert max_error(gates.C_tilde_t, torch.tanh(pre("g"))) <= 1e-12
+    assert max_error(gates.o_t, torch.sigmoid(pre("o"))) <= 1e-12
+    assert max_error(C_t, gates.f_t * C_prev + gates.i_t * gates.C_tilde_t) <= 1e-12
+    assert max_error(h_t, gates.o_t * torch.tanh(C_t)) <= 1e-12
+
+
+def test_trace_keeps_the_gates_of_every_step():
+    torch.manual_seed(8)
+    lstm = LSTM(2, 4).double()
+    x = torch.randn(3, 6, 2, dtype=torch.float64)
+    h_all, (h_T, C_T) = lstm(x)
+    traced = trace(lstm, x)
+    gates = [traced[name] for name in ("f_t", "i_t", "C_tilde_t", "o_t")]
+    assert all(g.shape == (3, 6, 4) for g in gates)
+    h, C = torch.zeros(3, 4, dtype=torch.float64), torch.zeros(3, 4, dtype=torch.float64)
+    for t in range(6):
+        h, C, step_gates = lstm_step(x[:, t], h, C, lstm.cell.W_x, lstm.cell.W_h, lstm.cell.b_x, lstm.cell.b_h,
+                                     return_gates=True)
+        assert max_error(h_all[:, t].detach(), h.detach()) <= 1e-12
+        for stacked, one in zip(gates, step_gates, strict=True):
+            assert max_error(stacked[:, t], one.detach()) <= 1e-12
+    assert max_error(h_T.detach(), h.detach()) <= 1e-12 and max_error(C_T.detach(), C.detach()) <= 1e-12
+    assert max_error(traced.h_t, h_all.detach()) <= 1e-12  # the trace equals the LSTM's own forward
 
 
 def test_saturation_on_a_hand_made_gate():
@@ -126,7 +210,7 @@ def hand_made_recording(C_last):
     C = torch.zeros(n_seq, 2, n_h)
     C[:, -1] = C_last
     half = torch.full((n_seq, 2, n_h), 0.5)
-    return GateRecording(torch.zeros(n_seq, 2, 1), half, half, half * 0, C, half, torch.tanh(C) * 0.5)
+    return LSTMTrace(torch.zeros(n_seq, 2, 1), half, half, half * 0, C, half, torch.tanh(C) * 0.5)
 
 
 def test_saturation_table_covers_the_three_gates():
@@ -153,7 +237,7 @@ def test_units_by_memory_finds_the_unit_set_by_the_answer():
 def test_recording_on_cuda_equals_the_cpu_and_comes_back_on_the_cpu():
     _, ours = trained_like_lstm()
     x = torch.randn(2, 6, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(3))
-    on_cpu, on_gpu = record_gates(ours, x), record_gates(ours.to("cuda"), x.to("cuda"))
+    on_cpu, on_gpu = trace(ours, x), trace(ours.to("cuda"), x.to("cuda"))
     for name in QUANTITIES:
         assert on_gpu[name].device.type == "cpu"
         assert torch.allclose(on_gpu[name], on_cpu[name], atol=1e-12, rtol=0)

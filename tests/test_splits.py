@@ -6,7 +6,7 @@ import torch
 
 from helpers.baselines import fit_ar
 from helpers.forecast import forecast
-from helpers.protocol import (
+from helpers.splits import (
     OnDifferences,
     Span,
     Split,
@@ -70,6 +70,24 @@ def test_overlapping_or_unordered_spans_are_refused(train, valid, test):
 
 def test_a_gap_between_spans_is_allowed():
     assert Split(Span(0, 50), Span(55, 70), Span(75, 100)).valid == Span(55, 70)
+
+
+def test_a_split_by_fractions_cuts_a_series_in_order():
+    split = chronological_split(10, fractions=(0.6, 0.2, 0.2))
+    a, b, c = split.cut(torch.arange(10.0))
+    assert (a.shape[0], b.shape[0], c.shape[0]) == (6, 2, 2)
+    assert torch.equal(torch.cat([a, b, c]).squeeze(1), torch.arange(10.0))
+    assert split == chronological_split(10, 6, 8)
+    with pytest.raises(ValueError, match="sum to 1"):
+        chronological_split(10, fractions=(0.5, 0.2, 0.2))
+    with pytest.raises(ValueError, match="too short"):
+        chronological_split(3, fractions=(0.9, 0.05, 0.05))
+    with pytest.raises(ValueError, match="not both"):
+        chronological_split(10, 6, 8, fractions=(0.6, 0.2, 0.2))
+    with pytest.raises(ValueError, match="give valid_start and test_start"):
+        chronological_split(10, 6)
+    with pytest.raises(ValueError, match="runs past the end of a series of 9 steps"):
+        split.cut(torch.arange(9.0))
 
 
 def test_split_bad_arguments():

@@ -2,8 +2,10 @@
 
 Run from the repository root:
 
-    .venv/bin/python tools/bench_lstm.py            # full run: one to two minutes
-    .venv/bin/python tools/bench_lstm.py --quick    # 3 repetitions: under half a minute
+    .venv/bin/python studies/bench_lstm.py            # full run: one to two minutes
+    .venv/bin/python studies/bench_lstm.py --quick    # 3 repetitions: under half a minute
+
+It writes studies/results/bench_lstm.json and .md (``--no-save``: print only).
 
 Four ways to run the same one-layer LSTM over a sequence, on the same weights:
 
@@ -21,13 +23,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import torch
 from torch import nn
 
-from helpers.lstm import LSTM, LSTMCell, copy_from_torch
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpers.lstm import LSTM, LSTMCell, copy_from_torch  # noqa: E402
+from studies.results import Study, add_arguments  # noqa: E402
 
 SHAPES = [(97, 999, 1, 51), (64, 100, 32, 128), (1, 1000, 1, 64)]  # (batch, time, n_in, n_h)
 REFERENCE = "nn.LSTMCell loop"
@@ -82,28 +90,37 @@ def bench(shape: tuple[int, int, int, int], repeats: int) -> dict[str, float]:
     return {name: 1000 * statistics.median(ts) for name, ts in times.items()}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 repetitions instead of 11")
     parser.add_argument("--repeats", type=int, default=None, help="repetitions per shape (median taken)")
-    args = parser.parse_args()
+    add_arguments(parser)
+    args = parser.parse_args(argv)
     repeats = args.repeats or (3 if args.quick else 11)
     torch.set_num_threads(1)
-    print(f"torch {torch.__version__}, float32, CPU, 1 thread, median of {repeats} forward+backward passes")
-    print("ms (ratio to the nn.LSTMCell loop)\n")
-    names = ["helpers LSTM", "helpers cell loop", REFERENCE, "nn.LSTM"]
-    header = f"{'batch, time, n_in -> n_h':<26}" + "".join(f"{n:>20}" for n in names)
-    print(header)
-    print("-" * len(header))
-    worst = 0.0
-    for shape in SHAPES:
-        ms = bench(shape, repeats)
-        ref = ms[REFERENCE]
-        worst = max(worst, ms["helpers LSTM"] / ref)
-        label = f"{shape[0]}, {shape[1]}, {shape[2]} -> {shape[3]}"
-        print(f"{label:<26}" + "".join(f"{f'{ms[n]:.1f} ({ms[n] / ref:.2f}x)':>20}" for n in names))
-    print(f"\nhelpers LSTM, worst ratio to the nn.LSTMCell loop: {worst:.2f}x (goal: at most 1.20x)")
+    with Study("bench_lstm", argv, save=not args.no_save) as study:
+        print(f"torch {torch.__version__}, float32, CPU, 1 thread, median of {repeats} forward+backward passes")
+        print("ms (ratio to the nn.LSTMCell loop)\n")
+        names = ["helpers LSTM", "helpers cell loop", REFERENCE, "nn.LSTM"]
+        header = f"{'batch, time, n_in -> n_h':<26}" + "".join(f"{n:>20}" for n in names)
+        print(header)
+        print("-" * len(header))
+        worst = 0.0
+        rows = []
+        for shape in SHAPES:
+            ms = bench(shape, repeats)
+            ref = ms[REFERENCE]
+            worst = max(worst, ms["helpers LSTM"] / ref)
+            label = f"{shape[0]}, {shape[1]}, {shape[2]} -> {shape[3]}"
+            print(f"{label:<26}" + "".join(f"{f'{ms[n]:.1f} ({ms[n] / ref:.2f}x)':>20}" for n in names))
+            rows.append({"batch": shape[0], "time": shape[1], "n_in": shape[2], "n_h": shape[3],
+                         "ms": {n: round(ms[n], 2) for n in names},
+                         "ratio_to_reference": {n: round(ms[n] / ref, 3) for n in names}})
+        print(f"\nhelpers LSTM, worst ratio to the nn.LSTMCell loop: {worst:.2f}x (goal: at most 1.20x)")
+        study.result = {"reference": REFERENCE, "repeats": repeats, "shapes": rows,
+                        "worst_ratio_helpers_lstm": round(worst, 3)}
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

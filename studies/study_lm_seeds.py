@@ -4,10 +4,13 @@ For each seed, exactly as the notebook does: train the LSTM (forget bias +2) and
 same corpus, fit the bigram baseline, find the gender and number units of the LSTM's cell state, and run
 the interventions. One line per seed, then a table: each criterion and how many seeds meet it.
 
-    .venv/bin/python tools/study_lm_seeds.py --seeds 0 1 2                  # about a minute a seed
-    .venv/bin/python tools/study_lm_seeds.py --seeds 3 4 5 --save runs.jsonl   # append the results
-    .venv/bin/python tools/study_lm_seeds.py --table runs.jsonl             # the table of saved runs
-    .venv/bin/python tools/study_lm_seeds.py --seeds 0 1 2 --forget-bias none  # PyTorch's default init
+    .venv/bin/python studies/study_lm_seeds.py --seeds 0 1 2            # about a minute a seed
+    .venv/bin/python studies/study_lm_seeds.py --seeds 3 4 5 --append   # add seeds to the saved result
+    .venv/bin/python studies/study_lm_seeds.py --table                  # the table of the saved result
+    .venv/bin/python studies/study_lm_seeds.py --seeds 0 1 2 --forget-bias none --no-save  # PyTorch's default init
+
+Each run writes studies/results/study_lm_seeds.json and .md (``--append`` keeps the saved seeds that this
+run does not repeat, and refuses to mix runs made with another torch or on another numeric path).
 
 The seed sets the models' initial weights and the order of the training batches; the corpus is the
 notebook's (corpus seed 0) every time. One torch thread, as in the notebook.
@@ -26,10 +29,13 @@ import torch
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import setup
-from helpers.corpus import PRONOUN, VERB, encode_texts, make_corpus
-from helpers.language_model import BigramLM, WordLM, agreement_accuracy, lstm_states, train_lm
-from helpers.probes import find_units, prove
+from helpers import setup  # noqa: E402
+from helpers.corpus import PRONOUN, VERB, encode_texts, make_corpus  # noqa: E402
+from helpers.gates import trace  # noqa: E402
+from helpers.interventions import prove  # noqa: E402
+from helpers.language_model import BigramLM, WordLM, agreement_accuracy, train_lm  # noqa: E402
+from helpers.probes import find_units  # noqa: E402
+from studies.results import RESULTS, Study, add_arguments, environment  # noqa: E402
 
 # The notebook's settings.
 EMBED, HIDDEN, FORGET_BIAS, STEPS, BATCH, LR = 32, 64, 2.0, 1200, 32, 1e-2
@@ -51,7 +57,7 @@ CRITERIA = [
 
 def output_gate_before(states, texts, unit: int, kind: str) -> float:
     """Mean output gate o_t of ``unit`` at the word right before each target of ``kind``."""
-    values = [float(states.o[row, t.position - 1, unit]) for row, text in enumerate(texts)
+    values = [float(states.o_t[row, t.position - 1, unit]) for row, text in enumerate(texts)
               for t in text.targets if t.kind == kind]
     return sum(values) / len(values)
 
@@ -96,7 +102,7 @@ def study_seed(seed: int, forget_bias: float | None = FORGET_BIAS) -> dict:
         flip=proof.flip, flip_random_max=max(proof.flip_random),
     )
     with torch.no_grad():
-        states, _ = lstm_states(lstm, encode_texts(test, vocab))
+        states = trace(lstm.rnn, lstm.inputs(encode_texts(test, vocab)))
     for unit_name, unit in (("gender", gender.unit), ("number", number.unit)):
         for kind, where in ((VERB, "verb"), (PRONOUN, "pronoun")):
             record[f"o_{unit_name}_before_{where}"] = output_gate_before(states, test, unit, kind)
@@ -131,32 +137,56 @@ def table(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def saved() -> dict | None:
+    path = RESULTS / "study_lm_seeds.json"
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
-    parser.add_argument("--save", type=Path, help="append each seed's record to this JSON-lines file")
-    parser.add_argument("--table", type=Path, help="print the table of the records saved in this file and stop")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the saved result's seeds that this run does not repeat")
+    parser.add_argument("--table", action="store_true", help="print the table of the saved result and stop")
     parser.add_argument("--forget-bias", default=str(FORGET_BIAS),
                         help="the LSTM's initial forget-gate bias, or 'none' for PyTorch's default (notebook: 2.0)")
+    add_arguments(parser)
     args = parser.parse_args(argv)
+    previous = saved()
     if args.table:
-        records = [json.loads(line) for line in args.table.read_text().splitlines() if line.strip()]
-        for r in records:
+        if previous is None:
+            parser.error("no saved result: run some seeds first")
+        for r in previous["result"]["records"]:
             print(describe(r))
-        print(table(records))
+        print(table(previous["result"]["records"]))
         return 0
     forget_bias = None if args.forget_bias.lower() == "none" else float(args.forget_bias)
-    records = []
-    for seed in args.seeds:
-        start = time.perf_counter()
-        record = study_seed(seed, forget_bias)
-        record["total_seconds"] = time.perf_counter() - start
-        records.append(record)
-        print(describe(record), flush=True)
-        if args.save:
-            with args.save.open("a") as f:
-                f.write(json.dumps(record) + "\n")
-    print(table(records))
+    kept: list[dict] = []
+    earlier: list[str] = []
+    if args.append and previous is not None:
+        now, then = environment(), previous["environment"]
+        for key in ("torch", "cpu_capability", "numeric_path"):
+            if now[key] != then[key]:
+                parser.error(f"--append: the saved seeds ran with {key} {then[key]!r}, this run has {now[key]!r}")
+        kept = [r for r in previous["result"]["records"] if r["seed"] not in args.seeds]
+        earlier = [*previous["earlier_commands"], previous["command"]]
+    with Study("study_lm_seeds", argv, save=not args.no_save) as study:
+        study.extra_commands = earlier
+        records = list(kept)
+        for seed in args.seeds:
+            start = time.perf_counter()
+            record = study_seed(seed, forget_bias)
+            record["total_seconds"] = time.perf_counter() - start
+            records.append(record)
+            print(describe(record), flush=True)
+        records.sort(key=lambda r: r["seed"])
+        print(table(records))
+        study.seeds = [r["seed"] for r in records]
+        study.result = {
+            "records": records,
+            "criteria": [{"criterion": name, "seeds_meeting": [r["seed"] for r in records if test(r[key])]}
+                         for name, key, test in CRITERIA],
+        }
     return 0
 
 
