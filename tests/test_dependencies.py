@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -29,6 +30,7 @@ LOCK_HEADER = [
 LOCAL = {"helpers", "tools", "studies", "stories", "tests", "conftest", "google"}  # google: tools/colab_stub's stand-in
 # Code that students run (helpers and notebooks) may import only runtime dependencies; the rest may use dev ones.
 STUDENT_CODE = ("helpers", "notebooks", "student")
+TRANSFORM = TransformerManager()
 
 
 def imported_modules(source: str) -> set[str]:
@@ -42,7 +44,8 @@ def imported_modules(source: str) -> set[str]:
 
 
 def code_files() -> dict[str, str]:
-    """Every Python source of the project, and every notebook's code cells (magics and shell lines left out)."""
+    """Every Python source of the project, and every notebook's code cells as IPython runs them (a magic or
+    shell line becomes a get_ipython() call, so a magic inside an `if` keeps its block)."""
     sources = {}
     for folder in ("helpers", "tools", "studies", "stories", "tests"):
         for path in sorted((ROOT / folder).rglob("*.py")):
@@ -50,9 +53,8 @@ def code_files() -> dict[str, str]:
     for folder in ("notebooks", "student"):
         for path in sorted((ROOT / folder).glob("*.ipynb")):
             node = nbformat.read(path, as_version=4)
-            lines = [line for cell in node.cells if cell.cell_type == "code" for line in cell.source.splitlines()
-                     if not line.lstrip().startswith(("%", "!"))]
-            sources[path.relative_to(ROOT).as_posix()] = "\n".join(lines)
+            cells = [TRANSFORM.transform_cell(cell.source) for cell in node.cells if cell.cell_type == "code"]
+            sources[path.relative_to(ROOT).as_posix()] = "\n".join(cells)
     return sources
 
 
