@@ -10,14 +10,19 @@ Set-up and checks
     session          setup(): seed, one torch thread, device, plot style
     measure          max_error (ours against PyTorch's) and gradient_by_lag (vanishing gradients)
 
-Recurrent networks, written from their equations (notebooks 01-03)
+Recurrent networks, written from their equations (notebooks 01-03, 07)
     rnn              the vanilla RNN: rnn_step, RNNCell, RNN, weight copies to and from nn.RNN
     lstm             the LSTM: lstm_step, LSTMCell, LSTM, weight copies, set_forget_bias
     gates            the one way to look inside an LSTM: trace() -> LSTMTrace (f_t, i_t, C_tilde_t, C_t,
                      o_t, h_t); gate saturation and memory units
+    gru              the GRU: gru_step, GRUCell, GRU (the reset gate where PyTorch or the paper puts it),
+                     weight copies to and from nn.GRU
+    variants         the LSTM's variants as options of one cell (peepholes, coupled gates, no forget gate,
+                     no output gate, no output activation), trace_variant, StepLSTM for a step you write
     train            fit(): the one training loop (any loss, optimizer, fixed data or fresh batches)
     tasks            the toy memory tasks of 01 and 03 (delayed recall, marked value), SequenceClassifier,
                      accuracy
+    counting         the language aⁿbⁿ and a network that says where each string ends (notebook 07)
 
 A language model that remembers (notebook 04)
     corpus           a generated language where a subject's gender and number decide later words

@@ -28,9 +28,11 @@ import helpers
 from helpers import (
     baselines,
     corpus,
+    counting,
     diagrams,
     gate_timeline,
     gates,
+    gru,
     interventions,
     language_model,
     lstm,
@@ -46,6 +48,7 @@ from helpers import (
     tasks,
     train,
     validate,
+    variants,
     widget_fallback,
     widgets_gate,
     windows,
@@ -1085,6 +1088,90 @@ GENERATOR = [
 ]
 
 CW_FIG = widgets_gate.draw_cell_write(0.0, 0.0, 0.0, 0.0)
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 07's modules (gru, variants, counting), one row or more per public callable, added to the
+# tables above by the class of bad input.
+
+GRU_ = gru.GRU(3, 4)
+GRU_CELL = gru.GRUCell(3, 4)
+GW_X, GW_H, GB_X, GB_H = (p.detach() for p in (GRU_CELL.W_x, GRU_CELL.W_h, GRU_CELL.b_x, GRU_CELL.b_h))
+VARIANT = variants.LSTMVariant(3, 4, "coupled")
+STEP_LSTM = variants.StepLSTM(lambda x_t, h, C, W, b: (h, C), 3, 4, layers=3)
+END = counting.EndDetector(nn.LSTM(2, 3, batch_first=True))
+AB = counting.anbn_batch([1, 2])
+
+WRONG_TYPE += [
+    case(gru.gru_step, "x_t list", lambda: gru.gru_step([1.0] * 3, H4, GW_X, GW_H, GB_X, GB_H), TypeError, "x_t",
+         "list"),
+    case(gru.gru_step, "reset_after str", lambda: gru.gru_step(X3[:, 0], H4, GW_X, GW_H, GB_X, GB_H, "yes"), TypeError,
+         "reset_after", "'yes'"),
+    case(gru.GRUCell, "hidden_size str", lambda: gru.GRUCell(3, "4"), TypeError, "hidden_size", "str"),
+    case(gru.GRUCell, "reset_after int", lambda: gru.GRUCell(3, 4, reset_after=1), TypeError, "reset_after", "1"),
+    case(gru.GRUCell, "forward x_t list", lambda: GRU_CELL([[1.0] * 3]), TypeError, "x_t", "list"),
+    case(gru.GRU, "input_size True", lambda: gru.GRU(True, 4), TypeError, "input_size", "True"),
+    case(gru.GRU, "forward h0 str", lambda: GRU_(X3, "zeros"), TypeError, "h0", "str"),
+    case(gru.copy_from_torch, "theirs str", lambda: gru.copy_from_torch(GRU_, "gru"), TypeError, "theirs", "str"),
+    case(gru.copy_to_torch, "ours None", lambda: gru.copy_to_torch(None, nn.GRU(3, 4)), TypeError, "ours", "None"),
+    case(variants.check_variant, "variant int", lambda: variants.check_variant(3), ValueError, "variant", "3"),
+    case(variants.LSTMVariant, "forget_bias str", lambda: variants.LSTMVariant(3, 4, forget_bias="1"), ValueError,
+         "forget_bias", "'1'"),
+    case(variants.LSTMVariant, "forward state tensor", lambda: VARIANT(X3, H4), TypeError, "state", "Tensor"),
+    case(variants.trace_variant, "model str", lambda: variants.trace_variant("lstm", X3), TypeError, "model", "str"),
+    case(variants.StepLSTM, "step str", lambda: variants.StepLSTM("step", 3, 4, layers=3), TypeError, "step", "str"),
+    case(variants.copy_from_torch, "theirs str", lambda: variants.copy_from_torch(variants.LSTMVariant(3, 4), "lstm"),
+         TypeError, "theirs", "str"),
+    case(counting.anbn_batch, "ns str", lambda: counting.anbn_batch("abc"), TypeError, "n of ns", "str"),
+    case(counting.end_loss, "model function", lambda: counting.end_loss(abs, *AB), TypeError, "model", "abs"),
+    case(counting.accepted, "model str", lambda: counting.accepted("lstm", [1, 2]), TypeError, "model", "str"),
+    case(counting.counts_up_to, "n_max 2.5", lambda: counting.counts_up_to(END, 2.5), TypeError, "n_max", "2.5"),
+]
+WRONG_SHAPE += [
+    case(gru.gru_step, "W_h not three layers", lambda: gru.gru_step(X3[:, 0], H4, GW_X, GW_H[:8], GB_X, GB_H),
+         ValueError, "W_h", "(8, 4)"),
+    case(gru.GRU, "forward x without time", lambda: GRU_(X3[:, 0]), ValueError, "x", "(2, 3)"),
+    case(counting.EndDetector, "forward x 3 symbols", lambda: END(X3), ValueError, "x", "symbols"),
+    case(counting.end_loss, "ends without time", lambda: counting.end_loss(END, AB.x, AB.ends[:, 0], AB.scored),
+         ValueError, "ends", "(2,)"),
+]
+SIZES_DISAGREE += [
+    case(gru.gru_step, "h_prev 5 units", lambda: gru.gru_step(X3[:, 0], torch.zeros(2, 5), GW_X, GW_H, GB_X, GB_H),
+         ValueError, "h_prev", "(2, 5)"),
+    case(variants.StepLSTM, "forward x 2 features", lambda: STEP_LSTM(torch.randn(2, 5, 2)), ValueError, "x",
+         "features"),
+    case(variants.LSTMVariant, "forward x 2 features", lambda: VARIANT(torch.randn(2, 5, 2)), ValueError, "x",
+         "features"),
+    case(counting.EndDetector, "recurrent reads 3", lambda: counting.EndDetector(nn.LSTM(3, 4)), ValueError,
+         "recurrent", "LSTM"),
+    case(counting.end_loss, "scored of floats", lambda: counting.end_loss(END, AB.x, AB.ends, AB.scored.float()),
+         TypeError, "scored", "bool"),
+]
+OUT_OF_RANGE += [
+    case(variants.LSTMVariant, "variant gru", lambda: variants.LSTMVariant(3, 4, "gru"), ValueError, "variant",
+         "'gru'"),
+    case(variants.LSTMVariant.rows, "layer f of coupled", lambda: VARIANT.rows("f"), ValueError, "layer", "'f'"),
+    case(variants.StepLSTM, "forget_layer 3 of 3", lambda: variants.StepLSTM(abs, 3, 4, layers=3, forget_layer=3),
+         ValueError, "forget_layer", "3"),
+    case(counting.anbn_batch, "n 0", lambda: counting.anbn_batch([2, 0]), ValueError, "n of ns", "0"),
+    case(counting.counts_up_to, "n_max 0", lambda: counting.counts_up_to(END, 0), ValueError, "n_max", "0"),
+]
+WRONG_KIND += [
+    case(variants.LSTMVariant, "forget bias of no forget gate",
+         lambda: variants.LSTMVariant(3, 4, "no_forget_gate", forget_bias=1.0), ValueError, "forget_bias"),
+    case(variants.copy_from_torch, "ours coupled", lambda: variants.copy_from_torch(VARIANT, nn.LSTM(3, 4)), TypeError,
+         "ours", "four layers"),
+    case(gru.copy_from_torch, "ours the paper's GRU", lambda: gru.copy_from_torch(gru.GRU(3, 4, reset_after=False),
+         nn.GRU(3, 4, batch_first=True)), ValueError, "reset_after=False"),
+]
+NOT_FINITE += [
+    case(variants.LSTMVariant, "forget_bias nan", lambda: variants.LSTMVariant(3, 4, forget_bias=NAN), ValueError,
+         "forget_bias", "nan"),
+    case(gru.GRU, "forward x with inf", lambda: GRU_(torch.full((1, 2, 3), INF)), ValueError, "x", "infinite"),
+]
+EMPTY += [
+    case(counting.anbn_batch, "ns empty", lambda: counting.anbn_batch([]), ValueError, "ns", "[]"),
+]
+
 TABLES = {
     "wrong type": WRONG_TYPE,
     "wrong dtype": WRONG_DTYPE,
@@ -1199,6 +1286,15 @@ NO_CHECKABLE_INPUT = {
     "helpers.widgets_gate.GateSliders.values": "no arguments",
     "helpers.widgets_gate.GateSliders.update": "its argument, a widget's change event, is not read",
 }
+NO_CHECKABLE_INPUT.update({
+    "helpers.counting.CountingBatch": "a record that anbn_batch fills",
+    "helpers.diagrams.draw_gru_cell": "no arguments",
+    "helpers.gru.GRUGates": "a record that gru_step fills",
+    "helpers.gru.GRUCell.reset_parameters": "no arguments",
+    "helpers.gru.GRUCell.extra_repr": "no arguments",
+    "helpers.variants.LSTMVariant.reset_parameters": "no arguments",
+    "helpers.variants.LSTMVariant.extra_repr": "no arguments",
+})
 # Methods reached by calling the instance (forward, __call__) are covered by rows whose target is the class.
 CALLED_THROUGH_THE_INSTANCE = {"forward", "__call__"}
 

@@ -27,6 +27,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from helpers.diagrams._gru import draw_gru_cell
 from helpers.diagrams._lstm import (
     GROUPS,
     STEPS,
@@ -198,6 +199,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "02_step2_input_gate": draw_step_input,
     "02_step3_cell_update": draw_step_update,
     "02_step4_output_gate": draw_step_output,
+    "07_gru_cell": draw_gru_cell,
 }
 """Every figure of the series by file name (``imgs/NAME.svg`` and ``.png``); NN is the notebook."""
 
@@ -241,6 +243,12 @@ ALT_TEXT: dict[str, str] = {
         "The LSTM cell with the output in colour: a sigmoid layer gives o_t, the new cell state C_t goes "
         "through tanh, and their product is the new hidden state h_t, sent right and up."
     ),
+    "07_gru_cell": (
+        "A GRU cell: one state h runs along the top; a sigmoid layer gives the reset gate r_t, which "
+        "multiplies h_{t-1} before a tanh layer reads it with x_t to give the candidate h~_t; a second "
+        "sigmoid layer gives the update gate z_t, which multiplies h_{t-1}, while 1 - z_t multiplies the "
+        "candidate, and the two products are added into h_t."
+    ),
 }
 """One sentence describing each figure of :data:`FIGURES`, for the notebooks' alt text."""
 
@@ -273,6 +281,7 @@ __all__ = [
     "check_values",
     "draw_cell_state",
     "draw_gate",
+    "draw_gru_cell",
     "draw_legend",
     "draw_lstm_cell",
     "draw_lstm_chain",
