@@ -1,8 +1,14 @@
 """What notebook 07 (LSTM variants and the GRU) says, as checks on its own variables. Run: make story."""
 
+import json
+import statistics
+from pathlib import Path
+
 from stories.story import Story
 
 story = Story(__file__)
+ROOT = Path(__file__).resolve().parents[1]
+STUDY = ROOT / "studies" / "results" / "study_variants.json"  # §5 quotes it: the same in every run
 
 GATED = ["gru", "lstm", "peepholes", "coupled", "no_forget_gate", "no_output_gate", "no_output_activation"]
 
@@ -49,6 +55,74 @@ def most_perfect(nb):
     return n >= 4, f"{n} of 7"
 
 
+def _study():
+    return json.loads(STUDY.read_text())["result"]
+
+
+def _forecast(kind, horizon):
+    return [r["nmse"][horizon - 1] for r in _study()["runs"]["forecast"] if r["kind"] == kind]
+
+
+def _notebook_text(start):
+    cells = json.loads((ROOT / "notebooks" / "07_lstm_variants.ipynb").read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if "".join(c["source"]).startswith(start))
+
+
+@story.claim("§5", "The table is the committed result of studies/study_variants.py (medians and ranges)")
+def table_is_the_study(nb):
+    text, wrong = _notebook_text("## 5."), []
+    for kind in ["rnn", *GATED, "lstm_bias0"]:
+        row = _study()["table"][kind]
+        cells = [f"{m:.2f} ({lo:.2f}–{hi:.2f})" for m, lo, hi in row["memory"][1:]]
+        cells += [f"{m:.3f} ({lo:.3f}–{hi:.3f})" for m, lo, hi in row["forecast"]]
+        wrong += [kind] if not all(cell in text for cell in cells) else []
+    return not wrong, f"rows that differ from the study: {wrong}" if wrong else "every row matches"
+
+
+@story.claim("§5,Summary", "At 50 steps each forecast of no forget gate, coupled, GRU, RNN is worse than any LSTM run")
+def free_writers_worse(nb):
+    lstm_worst = max(_forecast("lstm", 50))
+    best = {k: min(_forecast(k, 50)) for k in ("no_forget_gate", "coupled", "gru", "rnn")}
+    return min(best.values()) > lstm_worst, f"LSTM worst {lstm_worst:.3f}; their best " + ", ".join(
+        f"{k} {v:.3f}" for k, v in best.items())
+
+
+@story.claim("§5, Summary", "Peepholes, no output tanh: forecast medians within 2x of the LSTM's (10, 50 steps)")
+def little_change(nb):
+    ratios = {(k, h): statistics.median(_forecast(k, h)) / statistics.median(_forecast("lstm", h))
+              for k in ("peepholes", "no_output_activation") for h in (10, 50)}
+    return all(0.5 <= r <= 2 for r in ratios.values()), ", ".join(f"{k} {h}: {r:.2f}" for (k, h), r in ratios.items())
+
+
+@story.claim("§5", "Without an output gate the forecast's median was the best of all (10 and 50 steps)")
+def no_output_gate_best(nb):
+    best = {h: min(GATED + ["rnn"], key=lambda k: statistics.median(_forecast(k, h))) for h in (10, 50)}
+    return all(k == "no_output_gate" for k in best.values()), f"best median: {best}"
+
+
+@story.claim("§5", "Memory at delay 100: the ranges of the seven gated cells overlap")
+def memory_ranges_overlap(nb):
+    ranges = {k: _study()["table"][k]["memory"][2][1:] for k in GATED}
+    highest_low, lowest_high = max(lo for lo, _ in ranges.values()), min(hi for _, hi in ranges.values())
+    return highest_low < lowest_high, f"highest low {highest_low:.2f} < lowest high {lowest_high:.2f}"
+
+
+@story.claim("§5", "The LSTM (forget bias 1) beat the GRU in every forecast run (10 and 50 steps)")
+def lstm_beats_gru(nb):
+    ok = all(max(_forecast("lstm", h)) < min(_forecast("gru", h)) for h in (10, 50))
+    return ok, ", ".join(f"{h}: LSTM worst {max(_forecast('lstm', h)):.3f}, GRU best {min(_forecast('gru', h)):.3f}"
+                         for h in (10, 50))
+
+
+@story.claim("§6", "In the study the GRU stopped at 11 or 12 in every run; the LSTM range is the one quoted")
+def study_counting(nb):
+    counting = _study()["counting"]
+    _, low, high = counting["gru"]
+    quoted = "right up to {1} to {2}".format(*counting["lstm"])
+    said = quoted in _notebook_text("Both learned their training strings")
+    return 11 <= low <= high <= 12 and said, f"GRU {low} to {high}; LSTM {quoted}: quoted {said}"
+
+
 @story.claim("§6", "Both counters are right on every training string (n = 1..10)")
 def counters_learned(nb):
     ok = {name: bool(r[:10].all()) for name, r in nb.right.items()}
@@ -82,7 +156,7 @@ def steps_differ(nb):
 
 @story.claim("§6", "The count goes far outside a gate's or a tanh's range (|C| above 5 after 30 a's)")
 def count_is_large(nb):
-    top = nb.C[29, nb.unit_C].abs().item()
+    top = nb.C_lstm[29, nb.unit_C].abs().item()
     return top > 5, f"|C| after 30 a's: {top:.1f}"
 
 
