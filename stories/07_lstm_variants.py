@@ -118,7 +118,7 @@ def lstm_beats_gru(nb):
 def study_counting(nb):
     counting = _study()["counting"]
     _, low, high = counting["gru"]
-    quoted = "right up to {1} to {2}".format(*counting["lstm"])
+    quoted = "in the study from n = {1} to {2}".format(*counting["lstm"])
     said = quoted in _notebook_text("Both learned their training strings")
     return 11 <= low <= high <= 12 and said, f"GRU {low} to {high}; LSTM {quoted}: quoted {said}"
 
@@ -129,7 +129,7 @@ def counters_learned(nb):
     return all(ok.values()), str(ok)
 
 
-@story.claim("§6, Summary", "The GRU stops one or two beyond its training strings (right up to 11 or 12)")
+@story.claim("§6, Summary", "The GRU stops just beyond its training strings (right up to 11 or 12)")
 def gru_stops(nb):
     n = nb.counted_to["GRU"]
     return 11 <= n <= 12, f"GRU right up to {n}"
