@@ -227,7 +227,7 @@ def _read_prediction(task: PredictThenRun, prediction: Any) -> str | tuple[float
 def _describe_prediction(task: PredictThenRun, read: str | tuple[float, float]) -> str:
     if isinstance(read, str):
         assert isinstance(task.prediction, Question)
-        return f"({read}) {task.prediction.choice(read).text}"
+        return f"({read}) {task.prediction.choice(read).text.rstrip('.')}"  # the caller ends the sentence
     unit = task.prediction.unit if isinstance(task.prediction, NumberRange) else ""
     return f"{read[0]:.3g} to {read[1]:.3g}{unit}"
 
@@ -274,7 +274,8 @@ def check_run(task: PredictThenRun, prediction: Any, result: Any) -> None:
                 told = f"Your prediction ({read}) came true. {outcome.why}"
             else:
                 told = (
-                    f"Your prediction ({read}) did not come true: the run shows ({measured}) {outcome.text}. "
+                    f"Your prediction ({read}) did not come true: the run shows ({measured}) "
+                    f"{outcome.text.rstrip('.')}. "
                     f"{outcome.why} A wrong guess is part of the exercise: it still counts as done."
                 )
             head = "your run is complete."
