@@ -48,8 +48,8 @@ def test_extreme_pre_activations_do_not_overflow():
 def test_describe_write():
     text = describe_write(cell_write(2.0, 0.0, 1.0, 1.0))
     assert text == (
-        "f_t = σ(z_f) = 0.881: keeps f_t * C_(t-1) = 0.881 * 1 = 0.881\n"
-        "i_t = σ(z_i) = 0.5, C̃_t = tanh(z_C) = 0.762: writes i_t * C̃_t = 0.381\n"
+        "f_t = σ(z_f) = 0.881: keeps f_t ⊙ C_(t-1) = 0.881 × 1 = 0.881\n"
+        "i_t = σ(z_i) = 0.5, C̃_t = tanh(z_C) = 0.762: writes i_t ⊙ C̃_t = 0.381\n"
         "C_t = 0.881 + 0.381 = 1.26"
     )
 
