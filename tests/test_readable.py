@@ -49,7 +49,6 @@ LONG_PRINTED_LINES = {
     "06_co2_forecast.ipynb": "cell 56 (mean errors); the exercises' checker lines (60, 63, 66)",
 }
 SMALL_FONTS = {
-    "helpers/probes.py": "the word-by-word plot's tick labels, fontsize=7",
     "notebooks/03_gates_in_action.ipynb": "a legend with fontsize=8",
     "notebooks/05_time_series_sine.ipynb": "a legend with fontsize=8",
 }
