@@ -36,6 +36,11 @@ def one_step_loss_tiny(nb):
     return nb.L1_one_step < 1e-4, f"{nb.L1_one_step:.2g}"
 
 
+@story.claim("ex. 3", "Not overfitted: the one-step loss on the test waves is no larger than on the training batch")
+def not_overfitted(nb):
+    return nb.L1_one_step <= nb.batch_losses[-1], f"test {nb.L1_one_step:.2g}, batch {nb.batch_losses[-1]:.2g}"
+
+
 @story.claim("§4", "The free run's error passes 0.05 between about ten and a few hundred steps ahead (10-500)")
 def one_step_model_drifts(nb):
     return nb.lost_at is not None and 10 <= nb.lost_at <= 500, f"first k with MSE(k) > 0.05: {nb.lost_at}"

@@ -308,7 +308,7 @@ WHY_DRIFT = Question(
         ),
         Choice(
             "L-BFGS overfitted the 32 training windows.",
-            "Its one-step loss on the test waves, which it never trained on, is about as small as on the "
+            "Its one-step loss on the test waves, which it never trained on, is no larger than on the "
             "training windows: it predicts one step ahead well on new waves.",
         ),
         Choice(
