@@ -47,7 +47,6 @@ LONG_PRINTED_LINES = {
     "03_gates_in_action.ipynb": "the exercises' checker lines (cells 47, 50, 53)",
     "04_lstm_memory.ipynb": "cell 6 prints a 281-character sentence; the exercises' checker lines (68, 71, 74)",
     "05_time_series_sine.ipynb": "cells 40 and 50 (validation MSE dicts); the exercises' checker lines (57-66)",
-    "06_co2_forecast.ipynb": "cell 56 (mean errors); the exercises' checker lines (60, 63, 66)",
 }
 SMALL_FONTS = {
     "helpers/probes.py": "the word-by-word plot's tick labels, fontsize=7",
