@@ -49,7 +49,6 @@ LONG_PRINTED_LINES = {
     "05_time_series_sine.ipynb": "cells 40 and 50 (validation MSE dicts); the exercises' checker lines (57-66)",
 }
 SMALL_FONTS = {
-    "helpers/probes.py": "the word-by-word plot's tick labels, fontsize=7",
     "notebooks/03_gates_in_action.ipynb": "a legend with fontsize=8",
     "notebooks/05_time_series_sine.ipynb": "a legend with fontsize=8",
 }
