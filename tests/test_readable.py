@@ -44,7 +44,6 @@ LONG_PRINTED_LINES = {
     "01_vanilla_rnn.ipynb": "the exercises' checker lines (cells 40, 43, 46)",
     "03_gates_in_action.ipynb": "the exercises' checker lines (cells 47, 50, 53)",
     "04_lstm_memory.ipynb": "cell 6 prints a 281-character sentence; the exercises' checker lines (68, 71, 74)",
-    "06_co2_forecast.ipynb": "cell 56 (mean errors); the exercises' checker lines (60, 63, 66)",
 }
 SMALL_FONTS = {
     "notebooks/03_gates_in_action.ipynb": "a legend with fontsize=8",
