@@ -31,7 +31,6 @@ NOTEBOOKS = all_notebooks()
 
 # What owners must fix (cell indices as stored, counting from 0, markdown included).
 TOO_WIDE_FIGURES = {
-    "03_gates_in_action.ipynb": "cell 34: the gates-by-unit figure is 1011 px wide, shown at 934 px",
     "04_lstm_memory.ipynb": "cell 43: the word-by-word plot is 1290 px wide (tick labels 7 pt, see helpers/probes.py); "
     "cell 46: 1088 px",
 }
@@ -42,11 +41,9 @@ LONG_CODE_LINES = {
 # checkers (helpers/exercises, being rewritten); the others from the notebooks' own prints.
 LONG_PRINTED_LINES = {
     "01_vanilla_rnn.ipynb": "the exercises' checker lines (cells 40, 43, 46)",
-    "03_gates_in_action.ipynb": "the exercises' checker lines (cells 47, 50, 53)",
     "04_lstm_memory.ipynb": "cell 6 prints a 281-character sentence; the exercises' checker lines (68, 71, 74)",
 }
 SMALL_FONTS = {
-    "notebooks/03_gates_in_action.ipynb": "a legend with fontsize=8",
 }
 # An explicit font size in figure code: fontsize=8, labelsize=7, prop={"size": 8}, or a relative size below medium.
 FONT_SIZE = re.compile(
