@@ -5,8 +5,8 @@ map, from the bottom layer up: a module imports only from modules listed before 
 (``tests/test_layout.py`` checks this map against the files and their imports).
 
 Set-up and checks
-    style            the colour-blind-safe palette and plot style
     validate         boundary checks: each error names the argument, what was expected and what arrived
+    style            the colour-blind-safe palette, plot style and the screen model figures are sized by
     session          setup(): seed, one torch thread, device, plot style
     measure          max_error (ours against PyTorch's) and gradient_by_lag (vanishing gradients)
 
@@ -36,6 +36,7 @@ Forecasting (notebooks 05-06)
 
 Figures and interactive views
     diagrams/        every diagram of the series (the LSTM cell, the chain, the steps)
+    widget_fallback  a widget stored with its picture and a sentence, for a page without a kernel
     widgets_gate     sliders over the forget and input gates of one unit (notebook 02)
     gate_timeline    heatmaps and a step-by-step explorer of an LSTMTrace (notebook 03)
 

@@ -1,12 +1,10 @@
 """Views over time of a :class:`helpers.gates.LSTMTrace`: heatmaps, and an explorer step by step.
 
 :func:`draw_heatmaps` shows f_t, i_t, o_t, C_t and h_t of one sequence as images, units down and time
-across, with the marked step drawn on each. :class:`TimelineExplorer` puts the LSTM cell diagram, coloured
-by one unit's values at one step, beside those heatmaps with a cursor at that step; its
-:meth:`TimelineExplorer.widget` wires a step slider and a sequence picker to it (ipywidgets 7.7 and 8, no
-ipympl: each change re-renders the figure into an ``Image`` widget). What is shown for a sequence and a step
-comes from plain methods (:meth:`TimelineExplorer.figure`, :meth:`TimelineExplorer.html`), tested without
-a browser.
+across. :class:`TimelineExplorer` puts the LSTM cell diagram, coloured by one unit's values at one step,
+beside those heatmaps with a cursor at that step; its :meth:`TimelineExplorer.widget` wires pickers and a
+step slider to it (ipywidgets 7.7 and 8, no ipympl). What is shown comes from plain methods
+(:meth:`TimelineExplorer.figure`, :meth:`TimelineExplorer.html`), tested without a browser.
 """
 
 from __future__ import annotations
@@ -38,12 +36,8 @@ from helpers.widget_fallback import picture_box
 #: What the heatmaps show, top to bottom, and how each is labelled.
 HEATMAPS = ("f_t", "i_t", "o_t", "C_t", "h_t")
 LABELS = {
-    "f_t": "forget gate $f_t$",
-    "i_t": "input gate $i_t$",
-    "o_t": "output gate $o_t$",
-    "C_t": "cell state $C_t$",
-    "h_t": "hidden state $h_t$",
-    "C_tilde_t": r"candidate $\tilde{C}_t$",
+    "f_t": "forget gate $f_t$", "i_t": "input gate $i_t$", "o_t": "output gate $o_t$",
+    "C_t": "cell state $C_t$", "h_t": "hidden state $h_t$", "C_tilde_t": r"candidate $\tilde{C}_t$",
 }
 GATE_CMAP = "cividis"  # sequential, colour-blind safe: gates run from 0 (dark) to 1 (yellow)
 SIGNED_CMAP = "PuOr_r"  # diverging, colour-blind safe: negative purple, 0 white, positive orange
@@ -72,14 +66,8 @@ def _norm(recording: LSTMTrace, name: str) -> Normalize:
 
 
 def draw_heatmaps(
-    recording: LSTMTrace,
-    seq: int,
-    *,
-    t_mark: int | None = None,
-    names: Sequence[str] = HEATMAPS,
-    title: str | None = None,
-    axes: Sequence[Axes] | None = None,
-    colorbar_axes: Sequence[Axes] | None = None,
+    recording: LSTMTrace, seq: int, *, t_mark: int | None = None, names: Sequence[str] = HEATMAPS,
+    title: str | None = None, axes: Sequence[Axes] | None = None, colorbar_axes: Sequence[Axes] | None = None,
 ) -> tuple[Figure, list[AxesImage]]:
     """One heatmap per quantity for sequence ``seq``: units down, time steps across.
 
@@ -126,7 +114,7 @@ def draw_heatmaps(
             bar.ax.yaxis.set_minor_locator(NullLocator())
         ax.grid(False)
         ax.set_ylabel("unit")
-        ax.set_yticks([0, n_h - 1] if n_h > 1 else [0])
+        ax.set_yticks(range(0, n_h, 1 if n_h <= 8 else 5))  # every unit, or every fifth: readable at any size
         ax.set_title(LABELS[name], loc="left", fontsize=SMALLEST_PT, fontweight="normal", pad=3)
         if t_mark is not None:
             ax.axvline(t_mark, color=MARK_COLOR, ls="--", lw=1.2, label="marked step")
@@ -138,59 +126,45 @@ def draw_heatmaps(
     return fig, images
 
 
+def _per_sequence(recording: LSTMTrace, items: object, name: str, kind: type | Callable, what: str) -> list | None:
+    """``items`` checked item by item (:func:`check_items`), one per sequence of the recording; None stays None."""
+    if items is None:
+        return None
+    checked = check_items(items, name, kind)
+    if len(checked) != recording.n_seq:
+        raise ValueError(f"{name} must give one {what} per sequence ({recording.n_seq}); got {len(checked)}")
+    return checked
+
+
 class TimelineExplorer:
     """The cell diagram of one unit at one step beside the heatmaps of one sequence, with a cursor at the step.
 
-    recording: what the LSTM computed (:func:`helpers.gates.trace`); unit: the unit the diagram
-    shows (outlined on the heatmaps); t_marks: (n_seq,) the marked step of each sequence, or None;
-    describe_input: turns an input x_t (n_in,) into words for the text, e.g. "value C, marked";
-    seq_labels: a name for each sequence, in the title and the picker (default "sequence k"); names: the
-    quantities shown, as :func:`draw_heatmaps` takes them.
-
-    The figure is laid out once per sequence; a new step redraws only the diagram and the cursors over a
-    saved image of the rest (blitting), which keeps a redraw far under the time of a full render.
+    recording: what the LSTM computed (:func:`helpers.gates.trace`); unit: the unit the diagram shows
+    (outlined on the heatmaps); t_marks: (n_seq,) the marked step of each sequence, or None; describe_input:
+    turns an input x_t (n_in,) into words, e.g. "value C, marked"; seq_labels: a name for each sequence
+    (default "sequence k"); names: the quantities shown, as :func:`draw_heatmaps` takes them. A new step
+    redraws only the diagram and the cursors over a saved image of the rest (blitting).
     """
 
-    def __init__(
-        self,
-        recording: LSTMTrace,
-        unit: int,
-        *,
-        t_marks: torch.Tensor | Sequence[int] | None = None,
-        describe_input: DescribeInput | None = None,
-        seq_labels: Sequence[str] | None = None,
-        names: Sequence[str] = HEATMAPS,
-    ) -> None:
-        if not isinstance(recording, LSTMTrace):
-            raise TypeError(f"recording must be an LSTMTrace (from trace); got {type(recording).__name__}")
+    def __init__(self, recording: LSTMTrace, unit: int, *, t_marks: torch.Tensor | Sequence[int] | None = None,
+                 describe_input: DescribeInput | None = None, seq_labels: Sequence[str] | None = None,
+                 names: Sequence[str] = HEATMAPS) -> None:
+        check_instance(recording, "recording", LSTMTrace, "an LSTMTrace (from trace)")
         recording.check_index(0, 0, unit)
-        self.recording = recording
-        self.unit = unit
+        self.recording, self.unit = recording, unit
         self.names = tuple(check_items(names, "names", str))
         if any(n not in LABELS for n in self.names):
             raise ValueError(f"names must be quantities from {list(LABELS)}; got {list(self.names)}")
-        self.t_marks = None if t_marks is None else check_items(t_marks, "t_marks", check_int)
-        if self.t_marks is not None:
-            if len(self.t_marks) != recording.n_seq:
-                n, got = recording.n_seq, len(self.t_marks)
-                raise ValueError(f"t_marks must give one marked step per sequence ({n}); got {got}")
-            for seq, t_mark in enumerate(self.t_marks):
-                recording.check_index(seq, t_mark)
+        self.t_marks = _per_sequence(recording, t_marks, "t_marks", check_int, "marked step")
+        for seq, t_mark in enumerate(self.t_marks or []):
+            recording.check_index(seq, t_mark)
         if describe_input is not None:
             check_callable(describe_input, "describe_input", "a function x_t -> str, or None")
         self.describe_input = describe_input
-        self.seq_labels = (
-            [f"sequence {k}" for k in range(recording.n_seq)] if seq_labels is None
-            else check_items(seq_labels, "seq_labels", str)
-        )
-        if len(self.seq_labels) != recording.n_seq:
-            n, got = recording.n_seq, len(self.seq_labels)
-            raise ValueError(f"seq_labels must give one label per sequence ({n}); got {got}")
+        labels = [f"sequence {k}" for k in range(recording.n_seq)] if seq_labels is None else seq_labels
+        self.seq_labels = _per_sequence(recording, labels, "seq_labels", str, "label")
         self._fig: Figure | None = None
-        self._seq: int | None = None
-        self._background = None
-
-    # -- the pure part: what is shown for (seq, step) ----------------------------------------------------
+        self._seq, self._background = None, None
 
     def values(self, seq: int, step: int) -> dict[str, float]:
         """The explorer's unit at ``step`` of sequence ``seq``: the keys of ``draw_lstm_cell``'s values."""
@@ -243,8 +217,6 @@ class TimelineExplorer:
         PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
-    # -- building and updating the figure -----------------------------------------------------------------
-
     def _build(self, seq: int) -> None:
         """Lay the figure out by hand, in inches: the diagram at its own size on the left, the heatmaps on
         the right, :data:`PICTURE_IN` in all (930 x 500 pixels: it fits a 1366 x 768 screen with the controls)."""
@@ -280,13 +252,15 @@ class TimelineExplorer:
         ]
         axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0 + title_h / (pitch - title_h)), ncols=2,
                        borderaxespad=0, handlelength=1.5)
-        fig.suptitle(self._title(seq), fontsize=TITLE_PT, fontweight="bold", y=1 - 0.08 / height, va="top")
+        self._fig = fig
+        self._set_title(seq)
         draw_lstm_cell(self.values(seq, 0), ax=self._diagram_ax, title=f"unit {self.unit} at step t = 0")
         fig.canvas.draw()
         self._fig, self._seq = fig, seq
 
-    def _title(self, seq: int) -> str:
-        return f"Inside the trained LSTM: {self.seq_labels[seq]}"
+    def _set_title(self, seq: int) -> None:
+        title = f"Inside the trained LSTM: {self.seq_labels[seq]}"
+        self._fig.suptitle(title, fontsize=TITLE_PT, fontweight="bold", y=1 - 0.08 / PICTURE_IN[1], va="top")
 
     def _show_sequence(self, seq: int) -> None:
         for name, image in zip(self.names, self._images, strict=True):
@@ -294,7 +268,7 @@ class TimelineExplorer:
         if self.t_marks is not None:
             for line in self._marks:
                 line.set_xdata([self.t_marks[seq]] * 2)
-        self._fig.suptitle(self._title(seq), fontsize=TITLE_PT, fontweight="bold", y=1 - 0.08 / PICTURE_IN[1], va="top")
+        self._set_title(seq)
         self._seq = seq
         self._background = None
 
@@ -308,19 +282,15 @@ class TimelineExplorer:
         for artist in moving:
             artist.set_visible(True)
 
-    # -- the widgets ------------------------------------------------------------------------------------
-
     def widget(
         self, units: Sequence[int] | None = None, seq: int = 0, step: int = 0
     ):  # -> ipywidgets.VBox (imported here, so that the rest of the module works without a front end)
         """A sequence picker, a unit picker and a step slider in one row, the step's values, then the figure.
 
         units: the units offered, in that order (default: every unit, the explorer's own first); seq, step:
-        what to show first. Works with ipywidgets 7.7 and 8, without ipympl: every change re-renders the
-        figure into an ``Image`` widget, shown at its natural size; controls, text and figure fit a
-        1366 x 768 screen together. Before the notebook runs, its stored output shows the first figure and
-        a sentence instead (:func:`helpers.widget_fallback.picture_box`). The box has the attributes
-        ``picker``, ``unit_picker``, ``slider``, ``image`` and ``text``.
+        what to show first. Every change re-renders the figure into an ``Image`` widget at its natural size;
+        all fits a 1366 x 768 screen. Stored, it shows the first figure and a sentence
+        (:func:`helpers.widget_fallback.picture_box`). Attributes: picker, unit_picker, slider, image, text.
         """
         import ipywidgets as widgets
 
@@ -332,18 +302,15 @@ class TimelineExplorer:
             self.recording.check_index(0, 0, unit)
         if self.unit not in offered:
             raise ValueError(f"units must include the explorer's unit {self.unit}; got {offered}")
-        picker = widgets.Dropdown(
-            options=[(label, k) for k, label in enumerate(self.seq_labels)], value=seq, description="show",
-            layout=widgets.Layout(width="300px"), style={"description_width": "3em"},
-        )
-        unit_picker = widgets.Dropdown(
-            options=[(f"unit {k}", k) for k in offered], value=self.unit, description="unit",
-            layout=widgets.Layout(width="160px"), style={"description_width": "3em"},
-        )
-        slider = widgets.IntSlider(
-            value=step, min=0, max=self.recording.time - 1, description="step t",
-            layout=widgets.Layout(width="440px"), style={"description_width": "4em"},
-        )
+        def sized(width: str, label: str) -> dict:
+            return {"layout": widgets.Layout(width=width), "style": {"description_width": label}}
+
+        picker = widgets.Dropdown(options=[(label, k) for k, label in enumerate(self.seq_labels)], value=seq,
+                                  description="show", **sized("300px", "3em"))
+        unit_picker = widgets.Dropdown(options=[(f"unit {k}", k) for k in offered], value=self.unit,
+                                       description="unit", **sized("160px", "3em"))
+        slider = widgets.IntSlider(value=step, min=0, max=self.recording.time - 1, description="step t",
+                                   **sized("440px", "4em"))
         image = widgets.Image(format="png")
         text = widgets.HTML()
 

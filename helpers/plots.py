@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 
 from helpers.corpus import Text
+from helpers.style import SMALLEST_PT
 from helpers.validate import check_instance
 
 
@@ -15,7 +16,7 @@ def draw_words(ax: Axes, text: Text) -> None:
     check_instance(ax, "ax", Axes, "a matplotlib Axes, for example plt.subplots()[1]")
     check_instance(text, "text", Text, "a Text (from make_corpus or generate)")
     ax.set_xticks(range(len(text)))
-    ax.set_xticklabels(text.words, rotation=90, fontsize=7)
+    ax.set_xticklabels(text.words, rotation=90, fontsize=SMALLEST_PT)  # readable at the width a notebook shows
     for pos, label in enumerate(ax.get_xticklabels()):
         if pos in text.subjects:
             label.set_fontweight("bold")

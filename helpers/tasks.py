@@ -15,6 +15,7 @@ hidden state), trained with :func:`helpers.train.fit` on fresh batches, scored b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import torch
@@ -204,9 +205,9 @@ def delay_test_batch(
 def train_memory(
     model: nn.Module,
     *,
-    seq_len: int,
+    seq_len: int | Sequence[int],
     n_values: int = 4,
-    steps: int = 400,
+    steps: int | Sequence[int] = 400,
     batch: int = 32,
     lr: float = 1e-2,
     seed: int = 0,
@@ -214,19 +215,38 @@ def train_memory(
     """Train ``model`` with Adam on fresh batches of ``seq_len`` steps whose delays are drawn at random.
 
     Each batch mixes every delay from 0 to seq_len - 1. :func:`helpers.train.fit` with Adam and
-    :func:`classification_loss`, gradients clipped to norm 1. Returns the cross-entropy of every step
-    (ln n_values, about 1.386 for 4 values, is guessing). Arguments as :func:`make_memory_batch` and
-    :func:`helpers.train.fit` (seed: an int >= 0).
+    :func:`classification_loss`, gradients clipped to norm 1. A curriculum: ``seq_len=(41, 121)`` with
+    ``steps=(400, 100)`` trains 400 steps on 41-step sequences, then 100 on 121-step ones, with one
+    optimizer and one stream of batches. Returns the cross-entropy of every step (ln n_values, about
+    1.386 for 4 values, is guessing). seq_len, steps: positive ints, or sequences of them of one length;
+    other arguments as :func:`make_memory_batch` and :func:`helpers.train.fit` (seed: an int >= 0).
     """
     check_module(model, "model")
-    make_memory_batch(batch, seq_len, n_values=n_values, generator=torch.Generator())  # checks the sizes
+    lengths, counts = _stages(seq_len, "seq_len"), _stages(steps, "steps")
+    if len(lengths) != len(counts):
+        raise ValueError(
+            f"seq_len and steps must name the same number of stages; got {len(lengths)} and {len(counts)}"
+        )
+    for length in lengths:  # checks the sizes
+        make_memory_batch(batch, length, n_values=n_values, generator=torch.Generator())
     generator = torch.Generator().manual_seed(check_seed(seed))
+    schedule = [length for length, count in zip(lengths, counts, strict=True) for _ in range(count)]
+    drawn = iter(schedule)
 
     def next_batch() -> tuple[torch.Tensor, torch.Tensor]:
-        x, y, _ = make_memory_batch(batch, seq_len, n_values=n_values, generator=generator)
+        x, y, _ = make_memory_batch(batch, next(drawn), n_values=n_values, generator=generator)
         return x, y
 
-    return fit(model, classification_loss, next_batch, steps=steps, lr=lr, clip=1.0, progress=False)
+    return fit(model, classification_loss, next_batch, steps=len(schedule), lr=lr, clip=1.0, progress=False)
+
+
+def _stages(value: int | Sequence[int], name: str) -> list[int]:
+    """A positive int, or a non-empty sequence of them, as a list (one entry per training stage)."""
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        if not value:
+            raise ValueError(f"{name} must be a positive int or a non-empty sequence of them; got an empty one")
+        return [check_positive_int(v, f"{name}[{k}]") for k, v in enumerate(value)]
+    return [check_positive_int(value, name)]
 
 
 def describe_step(x_t: torch.Tensor, letters: str = "ABCDEFGHIJ") -> str:

@@ -2,7 +2,7 @@
 
 For one unit of the cell, with the gates' pre-activations z (the numbers that go into σ or tanh):
 
-    f_t = σ(z_f),  i_t = σ(z_i),  C̃_t = tanh(z_C),  C_t = f_t * C_{t-1} + i_t * C̃_t
+    f_t = σ(z_f),  i_t = σ(z_i),  C̃_t = tanh(z_C),  C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t
 
 :func:`cell_write` computes these numbers, :func:`describe_write` says them in one line,
 :func:`draw_cell_write` plots them, and :class:`GateSliders` wires them, with the LSTM cell diagram
@@ -39,8 +39,8 @@ class CellWrite(NamedTuple):
     i_t: float  # input gate, σ(z_i)
     C_tilde_t: float  # candidate, tanh(z_C)
     C_prev: float  # C_{t-1}
-    kept: float  # f_t * C_{t-1}
-    written: float  # i_t * C̃_t
+    kept: float  # f_t ⊙ C_{t-1}
+    written: float  # i_t ⊙ C̃_t
     C_t: float  # kept + written
 
 
@@ -73,8 +73,8 @@ def describe_write(w: CellWrite) -> str:
     check_instance(w, "w", CellWrite, "a CellWrite (from cell_write)")
     return "\n".join(
         [
-            f"f_t = σ(z_f) = {w.f_t:.3g}: keeps f_t * C_(t-1) = {w.f_t:.3g} * {w.C_prev:.3g} = {w.kept:.3g}",
-            f"i_t = σ(z_i) = {w.i_t:.3g}, C̃_t = tanh(z_C) = {w.C_tilde_t:.3g}: writes i_t * C̃_t = {w.written:.3g}",
+            f"f_t = σ(z_f) = {w.f_t:.3g}: keeps f_t ⊙ C_(t-1) = {w.f_t:.3g} × {w.C_prev:.3g} = {w.kept:.3g}",
+            f"i_t = σ(z_i) = {w.i_t:.3g}, C̃_t = tanh(z_C) = {w.C_tilde_t:.3g}: writes i_t ⊙ C̃_t = {w.written:.3g}",
             f"C_t = {w.kept:.3g} + {w.written:.3g} = {w.C_t:.3g}",
         ]
     )

@@ -368,17 +368,14 @@ def test_02_sliders_fit_the_screen_and_move_and_a_wrong_answer_gets_a_cross(page
 
 
 def _wrong_answer_prints_a_cross(page) -> None:
-    """Exercise 1 of 02 (student edition), answered with tanh instead of the sigmoid: a ✗ line, no traceback."""
-    cell = page.locator(".jp-CodeCell", has_text="def forget_gate(").first
+    """Exercise 2 of 02 (student edition), answered with a wrong choice: a ✗ line with its reason, no traceback."""
+    cell = page.locator(".jp-CodeCell", has_text="check_why_growth(answer)").first
     cell.evaluate("c => c.scrollIntoView({block: 'center'})")
     cell.locator(".cm-content").click()
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(
-        "import torch\n"
-        "from helpers.exercises.nb02 import check_forget_gate\n\n\n"
-        "def forget_gate(x_t, h_prev, W_f, b_f):\n"
-        "    return torch.tanh(torch.cat([h_prev, x_t], dim=1) @ W_f.T + b_f)\n\n\n"
-        "check_forget_gate(forget_gate)"
+        "from helpers.exercises.nb02 import check_why_growth\n\n"
+        "check_why_growth('b')"
     )
     before = cell.locator(".jp-InputPrompt").inner_text()
     page.keyboard.press("Control+Enter")
@@ -387,11 +384,9 @@ def _wrong_answer_prints_a_cross(page) -> None:
     time.sleep(0.5)
     _screenshot(cell, "02_wrong_answer.png")
     text = cell.locator(".jp-OutputArea").inner_text()
-    if "ExerciseError" in text and "Traceback" in text:
-        pytest.xfail("the checkers raise ExerciseError until helper C1's rewrite (branch checkers) is merged")
     assert cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert "Traceback" not in text and "Error" not in text, f"a traceback reached the notebook:\n{text[:2000]}"
-    assert "✗" in text and "sigmoid" in text, text
+    assert "✗" in text and "not (b)" in text and "σ(z) lies strictly" in text, text
 
 
 def _check_widget(page, name: str, slider_label: str) -> None:

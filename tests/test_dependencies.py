@@ -104,7 +104,7 @@ def test_every_imported_package_is_declared():
 def lock_pins() -> dict[str, str]:
     pins = {}
     for line in LOCK.read_text().splitlines():
-        if line and not line.startswith("#"):
+        if line and not line.startswith("#"):  # the header's "# python==" line is a comment
             name, version = line.split("==")
             pins[canonicalize_name(name)] = version
     return pins
@@ -115,7 +115,9 @@ def test_lock_has_the_form_make_lock_writes():
     assert lines[:2] == LOCK_HEADER
     makefile = (ROOT / "Makefile").read_text()
     assert all(f'echo "{line}"' in makefile for line in LOCK_HEADER), "the Makefile's lock target writes another header"
-    pins = lines[2:]
+    assert re.fullmatch(r"# python==\d+\.\d+\.\d+   \(the Python it was frozen with; .*\)", lines[2]), lines[2]
+    assert "echo \"# python==$$(" in makefile, "the Makefile's lock target writes no Python line"
+    pins = lines[3:]
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.]+", line) for line in pins), "one name==version a line"
     assert pins == sorted(pins, key=lambda line: line.split("==")[0].lower()), "pip freeze's order: by name, any case"
 

@@ -1,32 +1,16 @@
 """Notebook 02's checkers keep the exercise contract (tests/exercise_contract.py) and give each usual
-mistake its hint."""
+mistake its hint; exercise 1's run is graded by what it measured, whatever was predicted."""
 
 import math
+import re
 
 import numpy as np
+import pytest
 import torch
-from exercise_contract import Spec, contract_tests, numbers_of, variants
+from exercise_contract import Spec, contract_tests, variants
 
 from helpers.exercises import nb02
-from helpers.exercises.nb02 import HALF_LIFE_CASES, cell_update_inputs, forget_gate_inputs
-
-
-def forget_gate(x_t, h_prev, W_f, b_f):
-    return torch.sigmoid(torch.cat([h_prev, x_t], dim=1) @ W_f.T + b_f)
-
-
-def split_weights_gate(x_t, h_prev, W_f, b_f):
-    n_h = h_prev.shape[1]
-    return torch.sigmoid(h_prev @ W_f[:, :n_h].T + x_t @ W_f[:, n_h:].T + b_f)
-
-
-def numpy_gate(x_t, h_prev, W_f, b_f):
-    v = np.concatenate([np.asarray(h_prev), np.asarray(x_t)], axis=1)
-    return 1 / (1 + np.exp(-(v @ np.asarray(W_f).T + np.asarray(b_f))))
-
-
-def cell_update(f_t, i_t, C_tilde_t, C_prev):
-    return f_t * C_prev + i_t * C_tilde_t
+from helpers.exercises.nb02 import HALF_LIFE_CASES
 
 
 def half_life_bias(n_steps):
@@ -34,59 +18,69 @@ def half_life_bias(n_steps):
     return math.log(p / (1 - p))
 
 
-def reference_gate():
-    x_t, h_prev, W_f, b_f = (v.double() for v in forget_gate_inputs())
-    return torch.sigmoid(torch.cat([h_prev, x_t], dim=1) @ W_f.T + b_f)
+def growing(length=nb02.LAGS):
+    """A gradient profile that falls to lag 10 and then grows: exercise 1's outcome (c)."""
+    lags = torch.arange(length, dtype=torch.float64)
+    return 0.3 * torch.exp(-0.2 * lags.clamp(max=10)) * 1.01 ** (lags - 10).clamp(min=0)
 
 
-def reference_cell():
-    f_t, i_t, C_tilde_t, C_prev = (v.double() for v in cell_update_inputs())
-    return f_t * C_prev + i_t * C_tilde_t
+def fading(per_step):
+    return 0.3 * per_step ** torch.arange(nb02.LAGS, dtype=torch.float64)
+
+
+def run_as(prediction):
+    return lambda checker, profile: checker(prediction, profile)
+
+
+CHOICE_TEXT = nb02.WHY_GROWTH.choices[2].text
 
 
 SPECS = {
-    "check_forget_gate": Spec(
-        nb02.check_forget_gate,
-        right={
-            **variants(forget_gate, "tensor"),
-            "split_weights": split_weights_gate,
-            "numpy": numpy_gate,
-            "float64_inputs": lambda *a: forget_gate(*(v.double() for v in a)),
-            "sigmoid_by_hand": lambda x, h, W, b: 1 / (1 + torch.exp(-(torch.cat([h, x], 1) @ W.T + b))),
-        },
+    "check_bias_six_prediction": Spec(
+        nb02.check_bias_six_prediction,
+        kind="value",
+        right={"a": "a", "B": "B", "(c)": "(c)", "text": nb02.BIAS_SIX.prediction.choices[1].text},
         wrong=[
-            (lambda x, h, W, b: torch.cat([h, x], 1) @ W.T + b, "passes it through the sigmoid"),
-            (lambda x, h, W, b: torch.tanh(torch.cat([h, x], 1) @ W.T + b), "not tanh"),
-            (lambda x, h, W, b: torch.sigmoid(torch.cat([h, x], 1) @ W.T), "missing the bias"),
-            (lambda x, h, W, b: torch.sigmoid(torch.cat([h, x], 1) @ W.T + 2 * b), "added twice"),
-            (lambda x, h, W, b: torch.sigmoid(torch.cat([x, h], 1) @ W.T + b), "h_prev first"),
-            (lambda x, h, W, b: torch.sigmoid(h), "rows are vectors here, so W·v is written v @ W.T"),
-            (lambda x, h, W, b: torch.sigmoid(b), r"shape \(batch, n_h\) = \(3, 4\); this is a tensor of shape \(4,\)"),
-            (lambda x, h, W, b: forget_gate(x, h, W, b).T, r"shape \(4, 3\) \(one row per sequence\)"),
-            (lambda x, h, W, b: 0.5, "this is a one-number tensor|shape"),
-            (lambda x, h, W, b: torch.cat([h, x], 1) @ W.T + b > 0, "not True/False values"),
+            ("d", "there is no choice 'd'"),
+            (3, "not the number 3"),
+            ("a and c", "pick only one letter"),
         ],
-        secrets=lambda: numbers_of(reference_gate()),
+        secrets=lambda: [],
+        verdict=r"prediction recorded: \([abc]\)",
     ),
-    "check_cell_update": Spec(
-        nb02.check_cell_update,
+    "check_bias_six_run": Spec(
+        nb02.check_bias_six_run,
+        kind="value",
+        call=run_as("c"),
         right={
-            **variants(cell_update, "tensor"),
-            "torch_mul": lambda f, i, c, C: torch.add(torch.mul(f, C), torch.mul(i, c)),
-            "addcmul": lambda f, i, c, C: torch.addcmul(f * C, i, c),
-            "numpy": lambda f, i, c, C: f.numpy() * C.numpy() + i.numpy() * c.numpy(),
+            "float64": growing(),
+            "float32": growing().float(),
+            "numpy": growing().numpy(),
+            "list": growing().tolist(),
+            "grad_tensor": growing().requires_grad_(),
         },
         wrong=[
-            (lambda f, i, c, C: f * c + i * C, "gates are swapped"),
-            (lambda f, i, c, C: C + i * c, "nothing is forgotten"),
-            (lambda f, i, c, C: f * C + c, "through the input gate"),
-            (lambda f, i, c, C: torch.tanh(f * C + i * c), "not squashed"),
-            (lambda f, i, c, C: f * C * i * c, "the two parts add; they do not multiply"),
-            (lambda f, i, c, C: f * C - i * c, "check the sign"),
-            (lambda f, i, c, C: f + C, r"element by element \(\*, not @\)"),
-            (lambda f, i, c, C: (f * C + i * c).sum(1), r"shape \(batch, n_h\) = \(3, 5\)"),
+            (growing(99), r"shape \(lags 0 to 99,\) = \(100,\); this is a tensor of shape \(99,\)"),
+            (growing()[None], r"shape \(lags 0 to 99,\) = \(100,\)"),
+            (-growing(), "positive at every lag"),
+            (torch.zeros(nb02.LAGS), "positive at every lag"),
         ],
-        secrets=lambda: numbers_of(reference_cell()),
+        secrets=lambda: [],
+        verdict=r"your run is complete\.",
+    ),
+    "check_why_growth": Spec(
+        nb02.check_why_growth,
+        kind="value",
+        right={"c": "c", "C": "C", "(c)": "(c)", "c)": " c) ", "text": CHOICE_TEXT},
+        wrong=[
+            ("a", r"not \(a\)\. float64 rounds"),
+            ("b", r"not \(b\)\. σ\(z\) lies strictly between 0 and 1"),
+            ("d", r"not \(d\)\. The slope of tanh"),
+            ("e", "there is no choice 'e'"),
+            (2, "not the number 2"),
+        ],
+        secrets=lambda: [re.compile(r"\(c\)"), "through h_(t-1)"],
+        verdict=r"right, \(c\)\.",
     ),
     "check_half_life_bias": Spec(
         nb02.check_half_life_bias,
@@ -112,3 +106,23 @@ SPECS = {
 }
 
 globals().update(contract_tests(nb02, SPECS))
+
+
+@pytest.mark.parametrize(
+    ("profile", "outcome"), [(fading(0.6), "a"), (fading(0.99), "b"), (growing(), "c")]
+)
+@pytest.mark.parametrize("prediction", ["a", "b", "c"])
+def test_the_run_decides_and_a_wrong_prediction_still_counts(profile, outcome, prediction, capsys):
+    nb02.check_bias_six_run(prediction, profile)
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("✓ Exercise 1 (forget bias +6): your run is complete."), out
+    if prediction == outcome:
+        assert f"Your prediction ({prediction}) came true." in out, out
+    else:
+        assert f"did not come true: the run shows ({outcome})" in out and "still counts as done" in out, out
+
+
+def test_a_run_before_a_prediction_is_refused(capsys):
+    nb02.check_bias_six_run(None, growing())
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("✗") and "record your prediction before the run" in out, out

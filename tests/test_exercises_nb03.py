@@ -129,6 +129,64 @@ SPECS = {
         ],
         secrets=lambda: [v for t, T in GAIN_CASES for v in numbers_of(gain(gain_inputs(), t, T)) if v != 1.0],
     ),
+    "check_why_rnn": Spec(
+        nb03.check_why_rnn,
+        kind="value",
+        verdict=r"^right, \(b\)\. Notebook 01 measured that",
+        right={"b": "b", "B": "B", "paren": "(b)", "text": nb03.WHY_RNN.choices[1].text},
+        wrong=[
+            ("a", r"not \(a\)\. No: the same RNN, trained on sequences of 11 steps"),
+            ("c", r"not \(c\)\. Look at the loss curves"),
+            ("d", r"not \(d\)\. Its hidden state does change"),
+            ("e", "there is no choice 'e': pick one of a, b, c or d"),
+            (2, "not the number 2"),
+            ("a or b", "pick only one letter"),
+        ],
+        secrets=lambda: [re.compile(r"\(b\)"), "Notebook 01 measured", "multiplied only by forget gates"],
+    ),
+    "check_bias_zero_prediction": Spec(
+        nb03.check_bias_zero_prediction,
+        kind="value",
+        verdict=r"^prediction recorded: \([abc]\) .* Now run the experiment\.$",
+        right={"a": "a", "B": "B", "paren": "(c)", "text": nb03.BIAS_ZERO.prediction.choices[1].text},
+        wrong=[
+            ("d", "there is no choice 'd': pick one of a, b or c"),
+            (1, "not the number 1"),
+            ("a, c", "pick only one letter"),
+        ],
+        secrets=lambda: [],
+    ),
+    "check_bias_zero_run": Spec(
+        nb03.check_bias_zero_run,
+        kind="value",
+        call=lambda checker, answer: checker("a", answer),
+        verdict=r"^your run is complete\. Your prediction \(a\) came true\.",
+        right={"float": 0.97, "numpy": np.float32(0.97), "tensor": torch.tensor(0.97), "one": 1},
+        wrong=[
+            (97.0, "an accuracy is a fraction from 0 to 1; this is 97"),
+            ("high", "your accuracy at delay 200 must be a number, not the text 'high'"),
+            (torch.tensor([0.4, 0.5]), "must be one number"),
+        ],
+        secrets=lambda: [],
+    ),
 }
 
 globals().update(contract_tests(nb03, SPECS))
+
+
+def test_the_run_decides_what_bias_zero_learned(capsys):
+    """The run's accuracy at delay 200 picks the choice it bears out; a wrong prediction still passes."""
+    for accuracy, shown in ((0.95, "a"), (0.6, "b"), (0.25, "c")):
+        nb03.check_bias_zero_run("b", accuracy)
+        flat = " ".join(capsys.readouterr().out.split())
+        assert flat.startswith("✓ Exercise 3 (retrain with forget bias 0): your run is complete."), flat
+        if shown == "b":
+            assert "Your prediction (b) came true." in flat
+        else:
+            assert f"did not come true: the run shows ({shown})" in flat and "still counts as done" in flat
+
+
+def test_a_run_without_a_prediction_fails(capsys):
+    nb03.check_bias_zero_run(None, 0.95)
+    out = capsys.readouterr().out
+    assert out.startswith("✗") and "record your prediction before the run" in out

@@ -6,11 +6,12 @@ import math
 import re
 
 import numpy as np
+import pytest
 import torch
 from exercise_contract import Spec, contract_tests, numbers_of, variants
 
-from helpers.exercises import nb05
-from helpers.exercises.nb05 import OMEGAS, free_run_inputs, mse_inputs
+from helpers.exercises import check_run, nb05
+from helpers.exercises.nb05 import OMEGAS, RACE, WHY_DRIFT, free_run_inputs, mse_inputs, race_outcome
 
 
 def right_free_run(model, context, horizon):
@@ -157,6 +158,19 @@ SPECS = {
         ],
         secrets=lambda: [re.compile(r"(?<![\d.(])4(?![\d.])")],
     ),
+    "check_why_drift": Spec(
+        nb05.check_why_drift,
+        kind="value",
+        verdict=r"^right, \(c\)\. This is exposure bias",
+        right={"c": "c", "C": "C", "paren": "(c)", "c.": "c.", "text": WHY_DRIFT.choices[2].text},
+        wrong=[
+            ("a", r"not \(a\)\. float32 resolves errors far below 1e-5"),
+            ("b", r"not \(b\)\. Its one-step loss on the test waves"),
+            ("D", r"not \(d\)\. The same network, trained in closed loop"),
+            ("e", "there is no choice 'e': pick one of a, b, c or d"),
+        ],
+        secrets=lambda: [re.compile(r"\(c\)"), "exposure bias", "never shows the network its own errors"],
+    ),
 }
 
 globals().update(contract_tests(nb05, SPECS))
@@ -174,3 +188,49 @@ def test_four_is_really_the_smallest_exact_order():
         pred = forecast(fit_ar(x[:200], p, intercept=False), x[150:200], 100)[0, :, 0]
         errors[p] = float((pred - x[200:300]).abs().max())
     assert errors[4] < 1e-8 < 1e-2 < errors[3]
+
+
+class ScaledAR(torch.nn.Module):
+    """AR(2) fitted to the classic training waves, its prediction times ``scale``: a stand-in for a trained
+    forecaster (scale 1 continues the waves, 0.999 damps them, 0 predicts nothing)."""
+
+    def __init__(self, scale):
+        super().__init__()
+        from helpers.baselines import fit_ar
+        from helpers.series import classic_sine_data
+
+        self.ar = fit_ar(classic_sine_data(seed=2)["train"][..., None], order=2)
+        self.scale = torch.nn.Parameter(torch.tensor(float(scale)))
+
+    def forward(self, x, state=None):
+        y, state = self.ar(x, state)
+        return y * self.scale, state
+
+
+def test_race_outcome_reads_which_model_runs_free_better():
+    exact, damped = ScaledAR(1.0), ScaledAR(0.999)
+    assert race_outcome((damped, exact)) == "b"  # the closed-loop model (second) runs free better
+    assert race_outcome((exact, damped)) == "a"
+    assert race_outcome((exact, ScaledAR(1.0))) == "c"
+
+
+def test_race_outcome_refuses_what_is_not_a_trained_rival():
+    exact = ScaledAR(1.0)
+    for result, message in [
+        (exact, "pass the pair"),
+        ((exact, exact), "section 5's model itself"),
+        ((ScaledAR(0.0), exact), "does not look trained"),
+        (("rival", exact), "rival must be a trained forecaster"),
+    ]:
+        with pytest.raises(nb05.ExerciseError, match=message):
+            race_outcome(result)
+
+
+def test_race_run_is_graded_and_the_prediction_told(capsys):
+    check_run(RACE, "b", (ScaledAR(0.999), ScaledAR(1.0)))
+    flat = " ".join(capsys.readouterr().out.split())
+    assert flat.startswith("✓ Exercises 1 and 2 (one-step or closed loop, same time): your run is complete.")
+    assert "Your prediction (b) came true." in flat
+    check_run(RACE, "a", (ScaledAR(0.999), ScaledAR(1.0)))
+    flat = " ".join(capsys.readouterr().out.split())
+    assert "Your prediction (a) did not come true: the run shows (b)" in flat

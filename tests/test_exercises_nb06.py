@@ -1,12 +1,14 @@
 """Notebook 06's checkers keep the exercise contract (tests/exercise_contract.py) and give each usual
 mistake its hint."""
 
+import re
+
 import numpy as np
 import torch
 from exercise_contract import Spec, contract_tests, numbers_of, variants
 
 from helpers.exercises import nb06
-from helpers.exercises.nb06 import MASE_PERIODS, scale_inputs, seasonal_inputs, undifference_inputs
+from helpers.exercises.nb06 import WHY_SEASONAL, seasonal_inputs
 
 
 def seasonal_naive_right(past, horizon, period):
@@ -27,29 +29,11 @@ def seasonal_naive_loop(past, horizon, period):
     return torch.stack(values[n:], dim=1)
 
 
-def undifference_right(last, d):
-    return last + torch.cumsum(d, dim=1)
-
-
-def mase_scale_right(train, period):
-    return (train[period:] - train[:-period]).abs().mean()
-
-
 def continues_with_zeros(past, horizon, period):
     season = past[:, -period:]
     if horizon <= period:
         return season[:, :horizon]
     return torch.cat([season, torch.zeros_like(season)], dim=1)[:, :horizon]
-
-
-def reference_levels():
-    last, d = undifference_inputs()
-    return last + torch.cumsum(d, dim=1)
-
-
-def reference_scales():
-    train = scale_inputs()
-    return [float((train[m:] - train[:-m]).abs().mean()) for m in MASE_PERIODS]
 
 
 SPECS = {
@@ -73,45 +57,65 @@ SPECS = {
         ],
         secrets=lambda: numbers_of(seasonal_inputs()[:, -12:]),  # every forecast copies these values
     ),
-    "check_undifference": Spec(
-        nb06.check_undifference,
-        right={
-            **variants(undifference_right, "tensor"),
-            "float32_inputs": lambda last, d: undifference_right(last.float(), d.float()),
-            "loop": lambda last, d: torch.stack(
-                [last[:, 0] + d[:, : k + 1].sum(dim=1) for k in range(d.shape[1])], dim=1
-            ),
-            "numpy": lambda last, d: np.asarray(last) + np.cumsum(np.asarray(d), axis=1),
-        },
+    "check_why_seasonal": Spec(
+        nb06.check_why_seasonal,
+        kind="value",
+        verdict=r"^right, \(b\)\. Seasonal naive's error is about one year of growth",
+        right={"b": "b", "B": "B", "paren": "(b)", "text": WHY_SEASONAL.choices[1].text},
         wrong=[
-            (lambda last, d: torch.cumsum(d, dim=1), "start from the last level"),
-            (lambda last, d: last + d, "needs every change"),
-            (lambda last, d: torch.cat([last, last + torch.cumsum(d, dim=1)[:, :-1]], dim=1), "off by one step"),
-            (lambda last, d: last - torch.cumsum(d, dim=1), "not subtracted"),
-            (lambda last, d: (last + torch.cumsum(d, dim=1))[..., 0], r"shape \(batch, horizon, features\)"),
-            (lambda last, d: last + torch.cumsum(d, dim=0), "a running sum of the changes along time"),
+            ("a", r"not \(a\)\. A shorter span makes an average noisier.*Try another choice"),
+            ("c", r"not \(c\)\. That is what MASE prescribes"),
+            ("d", r"not \(d\)\. 25 months hold two whole years"),
+            ("e", "there is no choice 'e'"),
+            (2, "not the number 2"),
+            ("b or d", "pick only one letter"),
         ],
-        secrets=lambda: numbers_of(reference_levels()),
+        secrets=lambda: [re.compile(r"\(b\)"), "about one year of growth", "lagged further behind"],
     ),
-    "check_mase_scale": Spec(
-        nb06.check_mase_scale,
+    "check_refit_prediction": Spec(
+        nb06.check_refit_prediction,
+        kind="value",
+        verdict=r"^prediction recorded: \(b\) The lag stays.*Now run the experiment\.$",
+        right={"b": "b", "B": " B ", "paren": "b)"},
+        wrong=[
+            ("z", "there is no choice 'z'"),
+            (1, "not the number 1"),
+            ("a and b", "pick only one letter"),
+        ],
+        secrets=lambda: [],
+    ),
+    "check_refit_run": Spec(
+        nb06.check_refit_run,
+        kind="value",
+        call=lambda checker, answer: checker("b", answer),
+        verdict=r"^your run is complete\. Your prediction \(b\) came true\. Six faster years",
         right={
-            **variants(mase_scale_right, "number"),
-            "float32_inputs": lambda train, m: mase_scale_right(train.float(), m),
-            "numpy": lambda train, m: np.mean(np.abs(np.asarray(train)[m:] - np.asarray(train)[:-m])),
-            "l1_loss": lambda train, m: torch.nn.functional.l1_loss(train[m:], train[:-m]),
+            "floats": (-0.41, -0.39),
+            "numpy": np.array([-0.41, -0.39], dtype=np.float32),
+            "tensors": (torch.tensor(-0.41), torch.tensor(-0.39, dtype=torch.float64)),
+            "list": [-0.41, -0.3],
         },
         wrong=[
-            (lambda train, m: (train[m:] - train[:-m]).mean(), "absolute value"),
-            (lambda train, m: (train[1:] - train[:-1]).abs().mean(), "one-step naive"),
-            (lambda train, m: (train[m:] - train[:-m]).square().mean(), "not a mean squared"),
-            (lambda train, m: (train[m:] - train[:-m]).abs().sum(), "take their mean"),
-            (lambda train, m: (train[m:] - train[:-m]).abs().mean() * 1.05, "that has a value m steps earlier"),
-            (lambda train, m: (train[m:] - train[:-m]).abs(), r"must be one number; this is a tensor of shape \(48,\)"),
-            (lambda train, m: "q", "must be a number, not the text 'q'"),
+            ((0.41, 0.39), "before should be below 0"),
+            ((-0.41, 390.0), "after = 390 ppm is no forecast error one year ahead"),
+            ((-0.41,), r"\(before, after\)"),
+            ((-0.41, "low"), "must be a number, not the text 'low'"),
+            (-0.41, r"\(before, after\)"),
         ],
-        secrets=reference_scales,
+        secrets=lambda: [],
     ),
 }
 
 globals().update(contract_tests(nb06, SPECS))
+
+
+def test_refit_outcomes_follow_the_ratio_of_the_lags(capsys):
+    assert nb06.refit_outcome((-0.4, -0.1)) == "a"
+    assert nb06.refit_outcome((-0.4, 0.1)) == "a"  # a small overshoot: the lag is gone
+    assert nb06.refit_outcome((-0.4, -0.38)) == "b"
+    assert nb06.refit_outcome((-0.4, -0.7)) == "c"
+    nb06.check_refit_run("a", (-0.4, -0.38))
+    flat = " ".join(capsys.readouterr().out.split())
+    assert flat.startswith("✓ Exercise 3 (refit on 1958-1995): your run is complete.")
+    assert "Your prediction (a) did not come true: the run shows (b) The lag stays" in flat
+    assert "it still counts as done" in flat

@@ -182,6 +182,31 @@ def test_training_equals_the_loop_written_out():
         assert torch.equal(p, q)
 
 
+def test_a_curriculum_is_one_loop_over_its_stages():
+    """seq_len=(7, 11), steps=(5, 3): 5 steps on 7-step batches, then 3 on 11-step ones, with one optimizer and
+    one stream of batches, as notebook 03's loop written out does."""
+    torch.manual_seed(5)
+    model = classifier("lstm", 4, 5, 3, forget_bias=1.0)
+    by_hand = classifier("lstm", 4, 5, 3)
+    by_hand.load_state_dict(model.state_dict())
+    losses = train_memory(model, seq_len=(7, 11), n_values=3, steps=(5, 3), batch=8, seed=2)
+    optimizer = torch.optim.Adam(by_hand.parameters(), lr=1e-2)
+    generator = torch.Generator().manual_seed(2)
+    expected = []
+    for seq_len, steps in ((7, 5), (11, 3)):
+        for _ in range(steps):
+            x, y, _ = make_memory_batch(8, seq_len, n_values=3, generator=generator)
+            loss = F.cross_entropy(by_hand(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(by_hand.parameters(), 1.0)
+            optimizer.step()
+            expected.append(loss.item())
+    assert losses == expected and len(losses) == 8
+    for p, q in zip(model.parameters(), by_hand.parameters(), strict=True):
+        assert torch.equal(p, q)
+
+
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 def test_training_and_testing_run_on_cuda():
     torch.manual_seed(0)

@@ -22,7 +22,7 @@ CELLS = [
 
 def test_png_size_and_bad_input():
     assert png_size(PNG_1x1) == (3, 2)
-    with pytest.raises(ValueError, match="png must be the bytes of a PNG image; got str"):
+    with pytest.raises(ValueError, match="png must be the bytes of a PNG image; got a str"):
         png_size("not a png")
     with pytest.raises(ValueError, match="note must be one line of text"):
         fallback_bundle(PNG_1x1, "two\nlines", None)

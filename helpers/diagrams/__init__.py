@@ -133,7 +133,10 @@ def draw_legend() -> Figure:
     pen.line([(x - 0.9, -0.3), (x + 0.9, -0.3)], INK)
     pen.line([(x - 0.3, -0.3), (x - 0.3, 0.35), (x + 0.9, 0.35)], INK)
     pen.dot(x - 0.3, -0.3, INK)
-    names = ["neural-network\nlayer", "pointwise\noperation", "vector\ntransfer", "concatenate", "copy"]
+    names = [
+        "learned layer\n(σ or tanh)", "entry-by-entry\n× or +", "a vector\nmoves on", "two vectors\njoined",
+        "one vector,\nsent two ways",
+    ]
     for k, name in enumerate(names):
         pen.text(k * step, -0.75, name, va="top")
     return fig
@@ -213,9 +216,9 @@ ALT_TEXT: dict[str, str] = {
         "sigma, tanh, sigma) read h_{t-1} joined with x_t to produce f_t, i_t, C~_t and o_t."
     ),
     "02_legend": (
-        "The five symbols of the diagrams: a box for a neural-network layer, a circle for a pointwise "
-        "operation, an arrow for a vector transfer, two lines merging for concatenation and one line "
-        "splitting in two for a copy."
+        "The five symbols of the diagrams: a box for a learned layer (weights, then sigma or tanh), a "
+        "circle for an entry-by-entry multiplication or addition, an arrow for a vector moving on, two "
+        "lines merging for two vectors joined, and one line splitting in two for a vector sent two ways."
     ),
     "02_cell_state": (
         "The LSTM cell with only the cell-state line in colour: C_{t-1} runs straight across the top, "

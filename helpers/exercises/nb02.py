@@ -1,25 +1,31 @@
-"""Checkers for the exercises of notebook 02, the LSTM cell."""
+"""Checkers for the exercises of notebook 02, the LSTM cell.
+
+Exercise 1 predicts, then runs, an LSTM whose forget bias starts at +6 (:data:`BIAS_SIX`); exercise 2
+asks why its gradient can grow with the lag (:data:`WHY_GROWTH`); exercise 3 computes the forget bias
+that halves a memory in a given number of steps.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-
-import torch
+from typing import Any
 
 from helpers.exercises import (
+    Choice,
     ExerciseError,
     Grading,
+    PredictThenRun,
+    Question,
     as_number,
     as_values,
+    check_choice,
+    check_prediction,
+    check_run,
     close,
-    require_shape,
     run_check,
     tolerance_for,
 )
-
-RTOL, ATOL = 1e-4, 1e-5
-"""Tolerance of exercises 1 and 2, |got - want| <= ATOL + RTOL |want|: float32 and float64 both pass."""
 
 BIAS_RTOL, BIAS_ATOL = 1e-4, 1e-6
 """Tolerance of exercise 3 on b: a float32 logit of p close to 1 is exact to about 1e-5 relative."""
@@ -32,105 +38,99 @@ def _sigmoid(z: float) -> float:
     return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
 
-def _require_shape(answer: object, got: torch.Tensor, want: torch.Tensor, what: str) -> None:
-    flipped = " (one row per sequence)" if got.shape == want.shape[::-1] else ""
-    require_shape(answer, got, tuple(want.shape), what, "(batch, n_h)", flipped)
+LAGS = 100
+"""Exercise 1's gradient profile: lags 0 to 99, as ``highway`` of the notebook's §9 returns it."""
+NEAR, FAR = 10, 99
+"""Exercise 1 compares the gradient at lag FAR with the gradient at lag NEAR."""
 
 
-def forget_gate_inputs() -> tuple[torch.Tensor, ...]:
-    """The (x_t, h_prev, W_f, b_f) exercise 1 is checked on: batch 3, n_in 2, n_h 4, float32."""
-    gen = torch.Generator().manual_seed(2)
-    batch, n_in, n_h = 3, 2, 4
-    x_t, h_prev = torch.randn(batch, n_in, generator=gen), torch.randn(batch, n_h, generator=gen)
-    W_f, b_f = torch.randn(n_h, n_h + n_in, generator=gen), torch.randn(n_h, generator=gen)
-    return x_t, h_prev, W_f, b_f
+def _growth(profile: Any) -> str:
+    """The letter of :data:`BIAS_SIX`'s choices that a gradient profile bears out."""
+    values = as_values(profile, "the gradient by lag", shape=(LAGS,), dims="(lags 0 to 99,)",
+                       hint=": hand over the first value that highway(...) returns")
+    if not bool((values > 0).all()):
+        raise ExerciseError("a gradient norm is positive at every lag; this profile has values at or below 0: "
+                            "hand over the first value that highway(...) returns")
+    ratio = float(values[FAR] / values[NEAR])
+    return "a" if ratio < 0.1 else "b" if ratio <= 1 else "c"
 
 
-def check_forget_gate(student_forget_gate: Callable[..., torch.Tensor]) -> None:
-    """Exercise 1: ``student_forget_gate(x_t, h_prev, W_f, b_f)`` computes f_t = σ(W_f·[h_{t-1}, x_t] + b_f).
-
-    x_t: (batch, n_in), h_prev: (batch, n_h), W_f: (n_h, n_h + n_in) -> (batch, n_h). Compared at
-    rtol 1e-4, atol 1e-5, whatever the dtype, device or array type.
-    """
-
-    def check(grading: Grading) -> None:
-        inputs = forget_gate_inputs()
-        x_t, h_prev, W_f, b_f = (v.double() for v in inputs)
-        z = torch.cat([h_prev, x_t], dim=1) @ W_f.T + b_f
-        answer = grading.call(student_forget_gate, *inputs)
-        got = as_values(answer, "f_t")
-        _require_shape(answer, got, z, "f_t")
-        rtol, atol = tolerance_for(answer, RTOL, ATOL)
-        if close(got, torch.sigmoid(z), rtol=rtol, atol=atol):
-            return
-        swapped = torch.cat([x_t, h_prev], dim=1) @ W_f.T + b_f
-        mistakes = [
-            (z, "that is the pre-activation; a gate passes it through the sigmoid"),
-            (torch.tanh(z), "a gate uses the sigmoid, whose values lie between 0 and 1, not tanh"),
-            (torch.sigmoid(z - b_f), "f_t is missing the bias b_f"),
-            (torch.sigmoid(z + b_f), "the bias b_f is added twice; it enters once"),
-            (
-                torch.sigmoid(swapped),
-                "the order of the concatenation matters: W_f acts on [h_(t-1), x_t], h_prev first, then x_t",
+BIAS_SIX = PredictThenRun(
+    title="Exercise 1 (forget bias +6)",
+    prediction=Question(
+        title="Exercise 1 (forget bias +6)",
+        prompt="LSTMs whose forget bias starts at +6, so that f_t is about 0.997. Compared with the "
+        "gradient at lag 10, the gradient at lag 99 will be:",
+        choices=(
+            Choice(
+                "much smaller: below a tenth of it",
+                "The gradient still fades exponentially: these forget gates do not carry it.",
             ),
-        ]
-        for wrong, hint in mistakes:
-            if close(got, wrong, rtol=rtol, atol=atol):
-                raise ExerciseError(hint)
-        raise ExerciseError(
-            "f_t differs from σ(W_f·[h_(t-1), x_t] + b_f). Hint: join h_prev and x_t along the features, "
-            "and remember that rows are vectors here, so W·v is written v @ W.T"
-        )
-
-    run_check("Exercise 1 (the forget gate)", check)
-
-
-def cell_update_inputs() -> tuple[torch.Tensor, ...]:
-    """The (f_t, i_t, C_tilde_t, C_prev) exercise 2 is checked on: each (3, 5), float32."""
-    gen = torch.Generator().manual_seed(3)
-    batch, n_h = 3, 5
-    f_t, i_t = torch.rand(batch, n_h, generator=gen), torch.rand(batch, n_h, generator=gen)
-    C_tilde_t = 2 * torch.rand(batch, n_h, generator=gen) - 1
-    C_prev = 2 * torch.randn(batch, n_h, generator=gen)
-    return f_t, i_t, C_tilde_t, C_prev
-
-
-def check_cell_update(student_cell_update: Callable[..., torch.Tensor]) -> None:
-    """Exercise 2: ``student_cell_update(f_t, i_t, C_tilde_t, C_prev)`` computes C_t = f_t*C_{t-1} + i_t*C̃_t.
-
-    Every argument is (batch, n_h) -> (batch, n_h). Compared at rtol 1e-4, atol 1e-5.
-    """
-
-    def check(grading: Grading) -> None:
-        inputs = cell_update_inputs()
-        f_t, i_t, C_tilde_t, C_prev = (v.double() for v in inputs)
-        want = f_t * C_prev + i_t * C_tilde_t
-        answer = grading.call(student_cell_update, *inputs)
-        got = as_values(answer, "C_t")
-        _require_shape(answer, got, want, "C_t")
-        rtol, atol = tolerance_for(answer, RTOL, ATOL)
-        if close(got, want, rtol=rtol, atol=atol):
-            return
-        mistakes = [
-            (
-                f_t * C_tilde_t + i_t * C_prev,
-                "the gates are swapped: f_t scales the old state C_(t-1), i_t scales the candidates C̃_t",
+            Choice(
+                "smaller, but more than a tenth of it",
+                "The gradient fades slowly, about as 0.997 to the 89th power (0.77) would suggest for "
+                "one unit whose forget gate is the only path.",
             ),
-            (C_prev + i_t * C_tilde_t, "nothing is forgotten: the forget gate f_t must scale C_(t-1)"),
-            (f_t * C_prev + C_tilde_t, "the candidates must pass through the input gate i_t"),
-            (torch.tanh(want), "close, but C_t is not squashed: tanh comes later, in h_t = o_t * tanh(C_t)"),
-            (f_t * C_prev * i_t * C_tilde_t, "the two parts add; they do not multiply"),
-            (f_t * C_prev - i_t * C_tilde_t, "the two parts add; check the sign of the written part"),
-        ]
-        for wrong, hint in mistakes:
-            if close(got, wrong, rtol=rtol, atol=atol):
-                raise ExerciseError(hint)
-        raise ExerciseError(
-            "C_t differs from f_t * C_(t-1) + i_t * C̃_t. Hint: both products are element by element "
-            "(*, not @), one number per sequence and unit"
-        )
+            Choice(
+                "larger than at lag 10",
+                "The gradient grows with the lag, although every forget gate is below 1: the growth "
+                "comes from other paths than the forget gate's (exercise 2 asks which).",
+            ),
+        ),
+    ),
+    measure=_growth,
+    lesson="A forget gate alone never multiplies the gradient by more than 1; a whole step of the cell can.",
+)
+"""Exercise 1: predict, then measure, the gradient of LSTMs with forget bias +6."""
 
-    run_check("Exercise 2 (the cell-state update)", check)
+
+def check_bias_six_prediction(prediction: Any) -> None:
+    """Exercise 1, before the run: ``prediction`` is the letter of one of :data:`BIAS_SIX`'s choices."""
+    check_prediction(BIAS_SIX, prediction)
+
+
+def check_bias_six_run(prediction: Any, profile: Any) -> None:
+    """Exercise 1, after the run: ``profile`` is the gradient by lag, (100,) for lags 0 to 99, any numeric type.
+
+    The run decides the outcome from profile[99] / profile[10] (below 0.1: a; up to 1: b; above 1: c); a
+    prediction that did not come true is told so, and the exercise still counts as done.
+    """
+    check_run(BIAS_SIX, prediction, profile)
+
+
+WHY_GROWTH = Question(
+    title="Exercise 2 (why the gradient can grow)",
+    prompt="Every forget gate lies below 1, yet the gradient can be larger at lag 99 than at lag 10 "
+    "(exercise 1). Why?",
+    choices=(
+        Choice(
+            "Rounding errors in float64 add up over 89 steps.",
+            "float64 rounds at about 1e-16 of a value: that cannot make a gradient grow severalfold.",
+        ),
+        Choice(
+            "With a bias of +6 the sigmoid can give values above 1.",
+            "σ(z) lies strictly between 0 and 1 for every z, whatever the bias.",
+        ),
+        Choice(
+            "The gradient also flows through h_(t-1), which the gates and the candidates read: these "
+            "paths add to diag(f_t).",
+            "One step's Jacobian is diag(f_t) plus the terms through h_(t-1) (the equation of §9). With "
+            "f_t near 1 the diagonal alone nearly keeps the gradient, and the other terms can push the "
+            "factor of one step above 1.",
+        ),
+        Choice(
+            "tanh(C_t) amplifies the gradient when C_t is large.",
+            "The slope of tanh is at most 1 and near 0 for a large C_t: it can only shrink a gradient.",
+        ),
+    ),
+    answer="c",
+)
+"""Exercise 2: why the gradient of exercise 1 can grow with the lag."""
+
+
+def check_why_growth(answer: Any) -> None:
+    """Exercise 2: ``answer`` is the letter of one of :data:`WHY_GROWTH`'s choices, e.g. ``'a'``."""
+    check_choice(WHY_GROWTH, answer)
 
 
 def check_half_life_bias(student_bias: Callable[[int], float]) -> None:

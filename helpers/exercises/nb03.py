@@ -7,12 +7,18 @@ from collections.abc import Callable
 import torch
 
 from helpers.exercises import (
+    Choice,
     ExerciseError,
     Grading,
+    PredictThenRun,
+    Question,
     as_indices,
     as_number,
     as_pair,
     as_values,
+    check_choice,
+    check_prediction,
+    check_run,
     close,
     run_check,
     tolerance_for,
@@ -26,17 +32,17 @@ SATURATION_GATE = ((0.0, 0.02, 0.1, 0.5, 0.7), (0.9, 0.93, 1.0, 0.3, 0.05))
 """The gate values fraction_saturated is checked on, at (low, high) = (0.1, 0.9) and (0.4, 0.6)."""
 
 FRACTION_ATOL = 1e-6
-"""Tolerance of exercise 2 on each fraction, with rtol 1e-5 (a float32 mean of ten 0/1 values is exact to 1e-7)."""
+"""Tolerance of exercise 5 on each fraction, with rtol 1e-5 (a float32 mean of ten 0/1 values is exact to 1e-7)."""
 
 GAIN_CASES = ((4, 20), (0, 29), (10, 11), (7, 7))
 """The (t, T) at which cell_path_gain is checked, on forget gates f of shape (30, 3), float64."""
 
 GAIN_RTOL, GAIN_ATOL = 1e-4, 1e-12
-"""Tolerance of exercise 3, relative: gains as small as 1e-9 are compared digit by digit (float32 passes)."""
+"""Tolerance of exercise 1, relative: gains as small as 1e-9 are compared digit by digit (float32 passes)."""
 
 
 def check_read_answer(student_read_answer: Callable[[torch.Tensor], tuple[torch.Tensor, torch.Tensor]]) -> None:
-    """Exercise 1: ``student_read_answer(x)`` returns (t_mark, y): the marked step and its value, each (batch,).
+    """Exercise 4: ``student_read_answer(x)`` returns (t_mark, y): the marked step and its value, each (batch,).
 
     x: (batch, time, n_values + 1). Whole numbers in any type are accepted: long or float tensors,
     NumPy arrays, lists.
@@ -67,11 +73,11 @@ def check_read_answer(student_read_answer: Callable[[torch.Tensor], tuple[torch.
                     "value features (all but the marker) is 1 there"
                 )
 
-    run_check("Exercise 1 (reading the task)", check)
+    run_check("Exercise 4 (reading the task)", check)
 
 
 FRACTION_RTOL = 1e-5
-"""Relative tolerance of exercise 2 (counts and percentages are recognised as such)."""
+"""Relative tolerance of exercise 5 (counts and percentages are recognised as such)."""
 
 
 def _fractions(
@@ -90,7 +96,7 @@ def _same(a: tuple[float, float], b: tuple[float, float], tol: tuple[float, floa
 
 
 def check_saturation(student_saturation: Callable[..., tuple[float, float]]) -> None:
-    """Exercise 2: ``student_saturation(gate, low=0.1, high=0.9)`` gives (fraction < low, fraction > high).
+    """Exercise 5: ``student_saturation(gate, low=0.1, high=0.9)`` gives (fraction < low, fraction > high).
 
     A pair of numbers in any numeric type (or a tensor of two) is accepted; each fraction is compared
     at atol 1e-6, rtol 1e-5.
@@ -123,17 +129,17 @@ def check_saturation(student_saturation: Callable[..., tuple[float, float]]) -> 
             "Hint: count the values strictly below low and strictly above high, then divide by all values"
         )
 
-    run_check("Exercise 2 (how saturated is a gate)", check)
+    run_check("Exercise 5 (how saturated is a gate)", check)
 
 
 def gain_inputs() -> torch.Tensor:
-    """The forget-gate values f, (time=30, n_h=3), float64 in [0.5, 1), exercise 3 is checked on."""
+    """The forget-gate values f, (time=30, n_h=3), float64 in [0.5, 1), exercise 1 is checked on."""
     gen = torch.Generator().manual_seed(4)
     return torch.rand(30, 3, generator=gen, dtype=torch.float64) * 0.5 + 0.5
 
 
 def check_cell_path_gain(student_gain: Callable[[torch.Tensor, int, int], torch.Tensor]) -> None:
-    """Exercise 3: ``student_gain(f, t, T)`` is ∂C_T/∂C_t along the cell-state line: the product of f_k, k = t+1..T.
+    """Exercise 1: ``student_gain(f, t, T)`` is ∂C_T/∂C_t along the cell-state line: the product of f_k, k = t+1..T.
 
     f: (time, n_h) forget-gate values of one sequence -> (n_h,). Checked at each of
     :data:`GAIN_CASES`; compared at rtol 1e-4 (any dtype, device or array type).
@@ -162,4 +168,91 @@ def check_cell_path_gain(student_gain: Callable[[torch.Tensor, int, int], torch.
                 "after step t. Hint: with i_k = 0, C_k = f_k * C_(k-1): follow it from k = t+1 up to T"
             )
 
-    run_check("Exercise 3 (the cell-state path)", check)
+    run_check("Exercise 1 (the cell-state path)", check)
+
+
+WHY_RNN = Question(
+    title="Exercise 2 (why the RNN learns nothing)",
+    prompt=(
+        "The RNN of §2 had as many parameters as the LSTM, the same batches and the same loop, yet its loss "
+        "never left ln 4. Why?"
+    ),
+    choices=(
+        Choice(
+            "It has too few units to store one of four values.",
+            "No: the same RNN, trained on sequences of 11 steps, keeps the value over a delay of 100 (§3). "
+            "It can hold the value; it does not learn to.",
+        ),
+        Choice(
+            "The error at the last step shrinks at every step it travels back, so almost none of it reaches "
+            "a mark tens of steps earlier: nothing tells the RNN to store the marked value.",
+            "Notebook 01 measured that shrinking. The LSTM's cell state offers a path on which the "
+            "error is multiplied only by forget gates, which training can hold near 1.",
+        ),
+        Choice(
+            "500 steps are too few: its loss was falling slowly and would reach 0 later.",
+            "Look at the loss curves of §2: the RNN's loss does not fall slowly, it stays at ln 4 from the "
+            "first step to the last. It finds no direction in which to improve.",
+        ),
+        Choice(
+            "tanh saturates, so its hidden state cannot change after the first steps.",
+            "Its hidden state does change with every input; that is why distractors overwrite it. A "
+            "saturated tanh is one reason an error signal shrinks, but the question is what it fails to learn.",
+        ),
+    ),
+    answer="b",
+)
+
+
+def check_why_rnn(answer: object) -> None:
+    """Exercise 2: a letter, "a" to "d" (any case, "b)" or "(b)" too, or the choice's text)."""
+    check_choice(WHY_RNN, answer)
+
+
+def _lesson_of(accuracy: object) -> str:
+    """What an LSTM trained with forget bias 0 learned, read from its accuracy at delay 200 (0 to 1)."""
+    value = as_number(accuracy, "your accuracy at delay 200")
+    if not 0 <= value <= 1:
+        raise ExerciseError(f"an accuracy is a fraction from 0 to 1; this is {value:g} (a percentage?)")
+    return "a" if value >= 0.9 else "b" if value >= 0.35 else "c"
+
+
+BIAS_ZERO = PredictThenRun(
+    title="Exercise 3 (retrain with forget bias 0)",
+    prediction=Question(
+        title="Exercise 3 (retrain with forget bias 0)",
+        prompt=(
+            "Train the LSTM of §2 again, seed SEED, the same recipe, but with the forget-gate bias starting "
+            "at 0 instead of +1 (its gates then start half closed: σ(0) = 0.5). At delay 200 it will:"
+        ),
+        choices=(
+            Choice(
+                "still score 90% or more",
+                "Training moved the forget gates where the task needs them from either start: with this "
+                "recipe the +1 is a head start, not a necessity.",
+            ),
+            Choice(
+                "learn the task, but score between 35% and 90%",
+                "The memory it learned leaks: it holds the value for the delays it trained on, less well "
+                "beyond.",
+            ),
+            Choice(
+                "stay near chance, under 35%",
+                "With each step keeping half of C, the error from the last step fades on the cell path too, "
+                "and this run never found the mark.",
+            ),
+        ),
+    ),
+    measure=_lesson_of,
+    lesson="Compare with the seeds of §3: one run is one draw, and the story check's table shows others.",
+)
+
+
+def check_bias_zero_prediction(prediction: object) -> None:
+    """Exercise 3, before the run: the prediction, a letter "a" to "c"."""
+    check_prediction(BIAS_ZERO, prediction)
+
+
+def check_bias_zero_run(prediction: object, accuracy: object) -> None:
+    """Exercise 3, after the run: the prediction again, and the retrained LSTM's accuracy at delay 200 (0 to 1)."""
+    check_run(BIAS_ZERO, prediction, accuracy)
