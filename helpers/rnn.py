@@ -27,6 +27,13 @@ def rnn_step(
         ("W_xh", W_xh, ("n_h", "n_in")), ("W_hh", W_hh, ("n_h", "n_h")), ("b", b, ("n_h",)),
         ("x_t", x_t, (*batch, "n_in")), ("h_prev", h_prev, (*batch, "n_h")),
     )
+    return _step(x_t, h_prev, W_xh, W_hh, b)
+
+
+def _step(
+    x_t: torch.Tensor, h_prev: torch.Tensor, W_xh: torch.Tensor, W_hh: torch.Tensor, b: torch.Tensor
+) -> torch.Tensor:
+    """:func:`rnn_step` without its checks, for a loop whose inputs were checked once, at its start."""
     return torch.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
 
 
@@ -90,7 +97,7 @@ class RNN(nn.Module):
         h_t = h0
         hs = []
         for t in range(x.shape[1]):
-            h_t = rnn_step(x[:, t], h_t, self.cell.W_xh, self.cell.W_hh, self.cell.b)  # the cell's step
+            h_t = _step(x[:, t], h_t, self.cell.W_xh, self.cell.W_hh, self.cell.b)  # the cell's step, checked above
             hs.append(h_t)
         return torch.stack(hs, dim=1), h_t
 

@@ -203,7 +203,7 @@ def test_in_a_notebook_cell_the_error_names_the_cell_and_line(capsys):
     finally:
         shell_module.InteractiveShell.clear_instance()
     assert result.error_in_exec is None, "nothing is raised into the notebook"
-    assert re.search(r"^✗ Exercise 1 \(one RNN step\): your code raised an error in Cell In\[\d+\], line 2", out), out
+    assert re.search(r"^✗ Exercise 3 \(one RNN step\): your code raised an error in Cell In\[\d+\], line 2", out), out
     assert '("z = x_t @ W_xh + b")' in out and "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in out
 
 

@@ -40,7 +40,6 @@ LONG_CODE_LINES = {
 # Printed lines wider than a cell wrap mid-word. The exercises' "not attempted yet" lines come from the
 # checkers (helpers/exercises, being rewritten); the others from the notebooks' own prints.
 LONG_PRINTED_LINES = {
-    "01_vanilla_rnn.ipynb": "the exercises' checker lines (cells 40, 43, 46)",
     "04_lstm_memory.ipynb": "cell 6 prints a 281-character sentence; the exercises' checker lines (68, 71, 74)",
 }
 SMALL_FONTS = {
