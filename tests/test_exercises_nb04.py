@@ -13,7 +13,8 @@ from helpers.corpus import encode_texts, make_corpus
 from helpers.exercises import nb04
 from helpers.exercises.nb04 import UNIT_CASES, split_cases
 from helpers.gates import trace
-from helpers.language_model import WordLM
+from helpers.interventions import intervene
+from helpers.language_model import WordLM, agreement_accuracy
 from helpers.probes import unit_correlations
 
 
@@ -41,8 +42,29 @@ def make_she_model():
     return model, corpus.test, corpus.vocab, means
 
 
+def make_reader_model():
+    """The "she" model, with unit 1 a second, weaker reader: zeroing unit 0 then costs he/she points."""
+    model, texts, vocab, _ = make_she_model()
+    with torch.no_grad():
+        model.head.weight[vocab.index["she"], 1] = 1.0
+        model.head.weight[vocab.index["he"], 1] = -1.0
+    return model, texts, vocab
+
+
 STATES = make_states()
 SHE = make_she_model()
+READER = make_reader_model()
+
+
+def zero_cost(unit=0):
+    """What zeroing ``unit`` of the reader model costs, in points of he/she accuracy (the right answer)."""
+    model, texts, vocab = READER
+    return 100 * (agreement_accuracy(model, texts, vocab)["he/she"] - intervene(model, texts, vocab, [unit])["he/she"])
+
+
+def zero_run_call(checker, answer):
+    model, texts, vocab = READER
+    return checker((0, 30), answer, model, texts, vocab, 0)
 
 
 def right_split(states, t, unit):
@@ -144,6 +166,57 @@ SPECS = {
             (float("nan"), "NaN"),
         ],
         secrets=lambda: [],  # any value far enough is right: there is no single answer to hide
+    ),
+    "check_zero_number_prediction": Spec(
+        nb04.check_zero_number_prediction,
+        kind="value",
+        verdict=r"^prediction recorded: 10 to 30 points\. Now run the experiment\.$",
+        junk_may_pass=("grad_tensor",),  # (0.77, 0.77) is a range, if a narrow one
+        right={
+            "pair": (10, 30),
+            "reversed": (30, 10),
+            "numpy": np.array([10.0, 30.0]),
+            "tensors": torch.tensor([10, 30]),
+        },
+        wrong=[
+            ((0, 100), "make it at most 30 points wide"),
+            ((90, 120), "between -100 and 100 points"),
+            (20, r"return a pair \(low, high\)"),
+            (("10", 30), "write the number itself, not the text '10'"),
+        ],
+        secrets=lambda: [],
+    ),
+    "check_zero_number_run": Spec(
+        nb04.check_zero_number_run,
+        kind="value",
+        call=zero_run_call,
+        verdict=r"^your run measured [\d.]+ points\. Your prediction, 0 to 30 points, came true\.",
+        right={
+            "float": zero_cost(),
+            "numpy": np.float32(zero_cost()),
+            "tensor": torch.tensor(zero_cost(), dtype=torch.float64),
+        },
+        wrong=[
+            (zero_cost() / 100, "lost is in points: multiply"),
+            (-zero_cost(), "before minus the accuracy after"),
+            (zero_cost() + 7, "is not what zeroing unit 0 costs"),
+            ("high", "must be a number, not the text 'high'"),
+        ],
+        secrets=lambda: [],  # the measured cost is printed on a right run: it is the student's own result
+    ),
+    "check_why_early": Spec(
+        nb04.check_why_early,
+        kind="value",
+        verdict=r"^right, \(b\)\. Yes: the training texts never need the old gender",
+        right={"b": "b", "B": "B", "paren": "(b)", "text": nb04.WHY_EARLY.choices[1].text},
+        wrong=[
+            ("a", r"not \(a\)\. A bias of \+2 pushes"),
+            ("c", r"not \(c\)\. It kept the gender across three clauses"),
+            ("d", r"not \(d\)\. The full stop's embedding"),
+            ("e", "there is no choice 'e'"),
+            (2, "not the number 2"),
+        ],
+        secrets=lambda: [re.compile(r"\(b\)"), "Yes: the training texts"],
     ),
 }
 

@@ -10,19 +10,27 @@ import torch
 
 from helpers.corpus import Text, Vocab
 from helpers.exercises import (
+    Choice,
     ExerciseError,
     Grading,
+    NumberRange,
+    PredictThenRun,
+    Question,
     as_count,
     as_number,
     as_pair,
+    check_choice,
+    check_prediction,
+    check_run,
     close,
     run_check,
     tolerance_for,
 )
 from helpers.gates import LSTMTrace
-from helpers.interventions import flip_values, he_she_predictions
-from helpers.language_model import WordLM
+from helpers.interventions import flip_values, he_she_predictions, intervene
+from helpers.language_model import WordLM, agreement_accuracy, check_word_lm
 from helpers.probes import unit_correlations
+from helpers.validate import check_index, check_instance, check_items
 
 RTOL, ATOL = 1e-4, 1e-5
 """Tolerance of exercise 1 on kept and written: float32 and float64 arithmetic both pass."""
@@ -87,7 +95,7 @@ def check_split_update(
                     "Hint: the fields of states are indexed [text, step, unit]"
                 )
 
-    run_check("Exercise 1 (what is kept, what is written)", check)
+    run_check("Exercise 3 (what is kept, what is written)", check)
 
 
 def unit_inputs() -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -176,3 +184,103 @@ def check_flip_value(
         )
 
     run_check("Exercise 3 (change the subject's gender from inside)", check)
+
+
+ZERO_NUMBER_WIDEST = 30.0
+"""Exercise 1: the widest range (in points) accepted as a prediction."""
+
+RUN_ATOL = 0.5
+"""Exercise 1: how far (in points) the student's measured loss may be from the checker's own run."""
+
+
+ZERO_NUMBER_TITLE = "Exercise 1 (zero the number unit)"
+ZERO_NUMBER_PREDICTION = NumberRange(
+    "How many points of he/she accuracy does the model lose when its number unit is held at zero? "
+    "Write prediction = (low, high).",
+    unit=" points", limits=(-100, 100), widest=ZERO_NUMBER_WIDEST,
+)
+
+
+def zero_number_task(model: WordLM, texts: Sequence[Text], vocab: Vocab, unit: int) -> PredictThenRun:
+    """Exercise 1 as a :class:`PredictThenRun`: the points of he/she accuracy lost when cell unit ``unit``
+    (the number unit) is held at zero, checked against the checker's own run of the same intervention.
+
+    model: a :class:`WordLM` with an LSTM; texts: the test texts; vocab: their Vocab; unit: a cell-state unit.
+    """
+    check_word_lm(model, lstm=True), check_items(texts, "texts", Text), check_instance(vocab, "vocab", Vocab, "a Vocab")
+    check_index(unit, "unit", model.hidden_size)
+    cache: dict[str, float] = {}
+
+    def want() -> float:
+        if "lost" not in cache:
+            base = agreement_accuracy(model, texts, vocab)["he/she"]
+            cache["lost"] = 100 * (base - intervene(model, texts, vocab, [unit])["he/she"])
+        return cache["lost"]
+
+    def measure(lost: object) -> float:
+        got = as_number(lost, "lost")
+        if abs(want()) > 2 * RUN_ATOL and abs(100 * got - want()) <= RUN_ATOL:
+            raise ExerciseError("lost is in points: multiply the difference of accuracies by 100")
+        if abs(want()) > RUN_ATOL and abs(got + want()) <= RUN_ATOL:
+            raise ExerciseError("lost is the accuracy before minus the accuracy after, not the other way round")
+        if abs(got - want()) > RUN_ATOL:
+            raise ExerciseError(
+                f"lost = {got:.3g} is not what zeroing unit {unit} costs on these texts. Hint: the he/she "
+                "accuracy of the untouched model, minus that of intervene(...) with [number_unit], times 100"
+            )
+        return got
+
+    lesson = (
+        "A unit that carries one feature can matter little for another: the probes of section 5 and the "
+        "interventions of section 7 look at one feature at a time."
+    )
+    return PredictThenRun(ZERO_NUMBER_TITLE, ZERO_NUMBER_PREDICTION, measure, lesson)
+
+
+def check_zero_number_prediction(prediction: object) -> None:
+    """Exercise 1, before the run: ``prediction`` is a range (low, high) of points, at most 30 wide."""
+    check_prediction(PredictThenRun(ZERO_NUMBER_TITLE, ZERO_NUMBER_PREDICTION, as_number), prediction)
+
+
+def check_zero_number_run(
+    prediction: object, lost: object, model: WordLM, texts: Sequence[Text], vocab: Vocab, unit: int
+) -> None:
+    """Exercise 1, after the run: ``lost``, the points of he/she accuracy lost when ``unit`` is held at zero,
+    must match the checker's own run; then the prediction is told right or wrong (never failing)."""
+    check_run(zero_number_task(model, texts, vocab, unit), prediction, lost)
+
+
+WHY_EARLY = Question(
+    title="Exercise 2 (why the model may forget early)",
+    prompt="The model clears the subject's gender at its pronoun or full stop, before the next subject arrives. "
+    "Why does that cost it no accuracy?",
+    choices=(
+        Choice(
+            "Because the forget-gate bias of +2 makes the forget gate fall at punctuation.",
+            "A bias of +2 pushes the forget gate towards 1 (keep), at every word alike; it cannot single out "
+            "full stops. Where the gate falls was learned from the data.",
+        ),
+        Choice(
+            "Because in this language no word after a subject's pronoun depends on that subject's gender.",
+            "Yes: the training texts never need the old gender after its pronoun, so clearing it there loses "
+            "nothing, and the unit is empty when the next subject is written. A language that mentions the "
+            "first subject again later would forbid this.",
+        ),
+        Choice(
+            "Because an LSTM cannot keep a value for more than about 20 words.",
+            "It kept the gender across three clauses, 28 words, at full accuracy (section 3); a forget gate "
+            "near 1 keeps a value much longer.",
+        ),
+        Choice(
+            "Because the full stop's embedding is a vector of zeros.",
+            "The full stop's embedding was trained like every other word's; and a zero input would not, by "
+            "itself, empty the cell state, whose old value is kept through f_t.",
+        ),
+    ),
+    answer="b",
+)
+
+
+def check_why_early(answer: object) -> None:
+    """Exercise 2: a letter (a to d) for :data:`WHY_EARLY`; prints ✓ with the reason, or ✗ with why not."""
+    check_choice(WHY_EARLY, answer)

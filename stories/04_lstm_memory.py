@@ -1,0 +1,131 @@
+"""What notebook 04 (the LSTM language model that remembers its subject) says, as checks on its own
+variables. Run: make story, or .venv/bin/python tools/story.py --notebooks 04."""
+
+import torch
+
+from helpers.corpus import PRONOUN, VERB
+from helpers.language_model import agreement_accuracy
+from helpers.measure import max_error
+from stories.story import Story
+
+story = Story(__file__)
+
+
+def by_clauses(nb, model, key):
+    return [agreement_accuracy(model, texts, nb.vocab)[key] for texts in nb.corpus.test_by_clauses.values()]
+
+
+@story.claim("§1, Summary", "At 3 clauses the pronoun and the main verb come 24 to 28 words after their subject")
+def long_gaps(nb):
+    texts = nb.corpus.test_by_clauses[3]
+    verb, pronoun = nb.mean_gap(texts, VERB), nb.mean_gap(texts, PRONOUN)
+    return 23.5 <= verb <= 28.5 and 23.5 <= pronoun <= 28.5, f"verb {verb:.1f}, pronoun {pronoun:.1f}"
+
+
+@story.claim("§1, Summary", "Test texts use only subject pairs held out of training")
+def held_out_pairs(nb):
+    train = {t.key for t in nb.corpus.train}
+    shared = train & {t.key for texts in nb.corpus.test_by_clauses.values() for t in texts}
+    return not shared, f"{len(shared)} pairs shared"
+
+
+@story.claim("§2", "The bigram model scores about 50% on pronouns and main verbs, and gets the local verb right")
+def bigram_at_chance(nb):
+    r = nb.scores["bigram"]
+    ok = all(0.45 <= r[k] <= 0.55 for k in ("pronoun", "he/she", "verb")) and r["local verb"] >= 0.99
+    return ok, ", ".join(f"{k} {r[k]:.3f}" for k in ("pronoun", "he/she", "verb", "local verb"))
+
+
+@story.claim("§3", "WordLM computes the same scores as the class written out")
+def wordlm_equals_class(nb):
+    same = torch.equal(nb.mine(nb.tokens[:4]), nb.lstm(nb.tokens[:4]))
+    return same, f"equal: {same}"
+
+
+@story.claim("§3, Summary", "The LSTM gets at least 99% of held-out pronouns and main verbs right")
+def lstm_learns(nb):
+    r = nb.scores["LSTM"]
+    return r["critical"] >= 0.99, f"critical {r['critical']:.4f}, he/she {r['he/she']:.4f}"
+
+
+@story.claim("§3, Summary", "The vanilla RNN stays near chance between he and she (at most 60%)")
+def rnn_at_chance(nb):
+    r = nb.scores["RNN"]
+    return r["he/she"] <= 0.60, f"he/she {r['he/she']:.3f}, critical {r['critical']:.3f}"
+
+
+@story.claim("§3", "Both recurrent models learned the local verb (at least 95%)")
+def local_verb(nb):
+    lo = min(nb.scores[m]["local verb"] for m in ("RNN", "LSTM"))
+    return lo >= 0.95, f"lowest {lo:.3f}"
+
+
+@story.claim("§3", "The LSTM stays near 100% at every distance (he/she and verb at least 97% for 0-3 clauses)")
+def lstm_every_distance(nb):
+    lo = min(min(by_clauses(nb, nb.lstm, k)) for k in ("he/she", "verb"))
+    return lo >= 0.97, f"lowest {lo:.3f}"
+
+
+@story.claim("§3", "The RNN loses the gender at every distance (he/she at most 65% for 0-3 clauses)")
+def rnn_every_distance(nb):
+    acc = by_clauses(nb, nb.rnn, "he/she")
+    return max(acc) <= 0.65, "he/she by clauses " + "/".join(f"{a:.2f}" for a in acc)
+
+
+@story.claim("§3", "The RNN gets the main verb only with little or nothing in between (0 clauses >= 90%, 3 <= 65%)")
+def rnn_verb_short_only(nb):
+    acc = by_clauses(nb, nb.rnn, "verb")
+    return acc[0] >= 0.9 and acc[3] <= 0.65, "verb by clauses " + "/".join(f"{a:.2f}" for a in acc)
+
+
+@story.claim("§4, Summary", "lstm_step on nn.LSTM's weights reproduces every h_t and the last C_t (float64, <= 1e-12)")
+def cell_by_hand(nb):
+    dh = max_error(torch.stack(nb.hs, dim=1), nb.h_torch)
+    dc = max_error(nb.Cs[-1], nb.C_torch[0])
+    same = torch.equal(nb.states.C_t, torch.stack(nb.Cs, dim=1))
+    return dh <= 1e-12 and dc <= 1e-12 and same, f"h {dh:.0e}, C {dc:.0e}, trace equal {same}"
+
+
+@story.claim("§5, Summary", "A linear probe reads the gender from all of C_t at 99% or more")
+def probe_on_C(nb):
+    return nb.gender.probe_C >= 0.99, f"{nb.gender.probe_C:.4f}"
+
+
+@story.claim("§5, Summary", "From h_t less well: below the probe on C_t, within 80% to 95%")
+def probe_on_h(nb):
+    h = nb.gender.probe_h
+    return h < nb.gender.probe_C and 0.80 <= h <= 0.95, f"{h:.3f}"
+
+
+@story.claim("§5, Summary", "The best single unit gives the gender at 60% to 99% of words (it varies by run)")
+def single_unit(nb):
+    a = float(nb.gender.single_accuracy[nb.unit])
+    return 0.60 <= a <= 0.99, f"unit {nb.unit}: {a:.3f}"
+
+
+@story.claim("§6, Summary", "At distractor nouns the unit's forget gate stays near 1 (mean at least 0.9)")
+def keeps_across_distractors(nb):
+    return nb.f_mean["other noun"] >= 0.9, f"f_t at other nouns {nb.f_mean['other noun']:.2f}"
+
+
+@story.claim("§6, Summary", "The forget gate falls at the pronoun or the full stop (mean below 0.5 at one of them)")
+def forgets_after_use(nb):
+    f = nb.f_mean
+    low = min(f["pronoun"], f["full stop"])
+    return low < 0.5, f"pronoun {f['pronoun']:.2f}, full stop {f['full stop']:.2f}, subject {f['subject']:.2f}"
+
+
+@story.claim("§6, Summary", "Before the new subject the unit has lost most of its size: reset after use (ratio < 0.5)")
+def reset_after_use(nb):
+    return nb.mechanism == "reset after use", f"ratio {nb.left:.2f}: {nb.mechanism}"
+
+
+@story.claim("§7, Summary", "Zeroing the gender unit costs 40 to 55 points of he/she; random units almost none (<= 5)")
+def zeroing(nb):
+    ok = 40 <= nb.zero_drop <= 55 and nb.zero_random <= 5
+    return ok, f"gender unit {nb.zero_drop:.1f}, random at most {nb.zero_random:.1f}"
+
+
+@story.claim("§7, Summary", "Holding it at the other gender flips he/she choices: all in some runs, half in others")
+def flipping(nb):
+    return nb.proof.flip >= 0.4, f"{100 * nb.proof.flip:.0f}% flipped"
