@@ -1,6 +1,8 @@
 """What notebook 04 (the LSTM language model that remembers its subject) says, as checks on its own
 variables. Run: make story, or .venv/bin/python tools/story.py --notebooks 04."""
 
+import time
+
 import torch
 
 from helpers.corpus import PRONOUN, VERB
@@ -9,6 +11,13 @@ from helpers.measure import max_error
 from stories.story import Story
 
 story = Story(__file__)
+
+
+@story.claim("Title", "A small LSTM language model trained in seconds: the whole notebook in at most 60 CPU seconds")
+def cpu_time(nb):
+    # The kernel ran only this notebook so far: its CPU time (one torch thread) is the notebook's.
+    seconds = time.process_time()
+    return seconds <= 60, f"{seconds:.0f} CPU s"
 
 
 def by_clauses(nb, model, key):
@@ -60,25 +69,25 @@ def local_verb(nb):
     return lo >= 0.95, f"lowest {lo:.3f}"
 
 
-@story.claim("§3", "The LSTM stays near 100% at every distance (he/she and verb at least 97% for 0-3 clauses)")
+@story.claim("Going further", "The LSTM stays near 100% at every distance (he/she, verb >= 97% at 0-3 clauses)")
 def lstm_every_distance(nb):
     lo = min(min(by_clauses(nb, nb.lstm, k)) for k in ("he/she", "verb"))
     return lo >= 0.97, f"lowest {lo:.3f}"
 
 
-@story.claim("§3", "The RNN loses the gender at every distance (he/she at most 65% for 0-3 clauses)")
+@story.claim("Going further", "The RNN loses the gender at every distance (he/she at most 65% for 0-3 clauses)")
 def rnn_every_distance(nb):
     acc = by_clauses(nb, nb.rnn, "he/she")
     return max(acc) <= 0.65, "he/she by clauses " + "/".join(f"{a:.2f}" for a in acc)
 
 
-@story.claim("§3", "The RNN gets the main verb only with little or nothing in between (0 clauses >= 90%, 3 <= 65%)")
+@story.claim("Going further", "The RNN gets the main verb only with little in between (0 clauses >= 90%, 3 <= 65%)")
 def rnn_verb_short_only(nb):
     acc = by_clauses(nb, nb.rnn, "verb")
     return acc[0] >= 0.9 and acc[3] <= 0.65, "verb by clauses " + "/".join(f"{a:.2f}" for a in acc)
 
 
-@story.claim("§4, Summary", "lstm_step on nn.LSTM's weights reproduces every h_t and the last C_t (float64, <= 1e-12)")
+@story.claim("Going further, Summary", "lstm_step on nn.LSTM weights gives its h_t and last C_t (float64, <= 1e-12)")
 def cell_by_hand(nb):
     dh = max_error(torch.stack(nb.hs, dim=1), nb.h_torch)
     dc = max_error(nb.Cs[-1], nb.C_torch[0])
@@ -86,46 +95,46 @@ def cell_by_hand(nb):
     return dh <= 1e-12 and dc <= 1e-12 and same, f"h {dh:.0e}, C {dc:.0e}, trace equal {same}"
 
 
-@story.claim("§5, Summary", "A linear probe reads the gender from all of C_t at 99% or more")
+@story.claim("§4, Summary", "A linear probe reads the gender from all of C_t at about 99% (98% or more)")
 def probe_on_C(nb):
-    return nb.gender.probe_C >= 0.99, f"{nb.gender.probe_C:.4f}"
+    return nb.gender.probe_C >= 0.98, f"{nb.gender.probe_C:.4f}"
 
 
-@story.claim("§5, Summary", "From h_t less well: below the probe on C_t, within 80% to 95%")
+@story.claim("§4, Summary", "From h_t less well: below the probe on C_t, within 80% to 95%")
 def probe_on_h(nb):
     h = nb.gender.probe_h
     return h < nb.gender.probe_C and 0.80 <= h <= 0.95, f"{h:.3f}"
 
 
-@story.claim("§5, Summary", "The best single unit gives the gender at 60% to 99% of words (it varies by run)")
+@story.claim("§4, Summary", "The best single unit gives the gender at 60% to 99% of words (it varies by run)")
 def single_unit(nb):
     a = float(nb.gender.single_accuracy[nb.unit])
     return 0.60 <= a <= 0.99, f"unit {nb.unit}: {a:.3f}"
 
 
-@story.claim("§6, Summary", "At distractor nouns the unit's forget gate stays near 1 (mean at least 0.9)")
+@story.claim("§5, Summary", "At distractor nouns the unit's forget gate stays near 1 (mean at least 0.9)")
 def keeps_across_distractors(nb):
     return nb.f_mean["other noun"] >= 0.9, f"f_t at other nouns {nb.f_mean['other noun']:.2f}"
 
 
-@story.claim("§6, Summary", "The forget gate falls at the pronoun or the full stop (mean below 0.5 at one of them)")
+@story.claim("§5, Summary", "The forget gate falls at the pronoun or the full stop (mean below 0.5 at one of them)")
 def forgets_after_use(nb):
     f = nb.f_mean
     low = min(f["pronoun"], f["full stop"])
     return low < 0.5, f"pronoun {f['pronoun']:.2f}, full stop {f['full stop']:.2f}, subject {f['subject']:.2f}"
 
 
-@story.claim("§6, Summary", "Before the new subject the unit has lost most of its size: reset after use (ratio < 0.5)")
+@story.claim("§5, Summary", "Little of the gender difference is left before the new subject: reset after use (< 50%)")
 def reset_after_use(nb):
-    return nb.mechanism == "reset after use", f"ratio {nb.left:.2f}: {nb.mechanism}"
+    return nb.mechanism == "reset after use", f"{100 * nb.left:.0f}% left: {nb.mechanism}"
 
 
-@story.claim("§7, Summary", "Zeroing the gender unit costs 40 to 55 points of he/she; random units almost none (<= 5)")
+@story.claim("§6, Summary", "Zeroing the gender unit costs 40 to 55 points of he/she; random units almost none (<= 5)")
 def zeroing(nb):
     ok = 40 <= nb.zero_drop <= 55 and nb.zero_random <= 5
     return ok, f"gender unit {nb.zero_drop:.1f}, random at most {nb.zero_random:.1f}"
 
 
-@story.claim("§7, Summary", "Holding it at the other gender flips he/she choices: all in some runs, half in others")
+@story.claim("§6, Summary", "Holding it at the other gender flips he/she choices: all in some runs, half in others")
 def flipping(nb):
     return nb.proof.flip >= 0.4, f"{100 * nb.proof.flip:.0f}% flipped"

@@ -231,8 +231,8 @@ def zero_number_task(model: WordLM, texts: Sequence[Text], vocab: Vocab, unit: i
         return got
 
     lesson = (
-        "A unit that carries one feature can matter little for another: the probes of section 5 and the "
-        "interventions of section 7 look at one feature at a time."
+        "A unit that carries one feature can matter little for another: the probes of section 4 and the "
+        "interventions of section 6 look at one feature at a time."
     )
     return PredictThenRun(ZERO_NUMBER_TITLE, ZERO_NUMBER_PREDICTION, measure, lesson)
 
