@@ -7,15 +7,14 @@ import re
 
 import numpy as np
 import torch
-from exercise_contract import Spec, contract_tests, variants
+from exercise_contract import Spec, contract_tests
 
 from helpers.corpus import encode_texts, make_corpus
 from helpers.exercises import nb04
-from helpers.exercises.nb04 import UNIT_CASES, split_cases
+from helpers.exercises.nb04 import split_cases
 from helpers.gates import trace
 from helpers.interventions import intervene
 from helpers.language_model import WordLM, agreement_accuracy
-from helpers.probes import unit_correlations
 
 
 def make_states():
@@ -84,22 +83,6 @@ def reference_split():
     return values
 
 
-def right_unit(X, y):
-    return int(unit_correlations(X, y).abs().argmax())
-
-
-def unit_by_hand(X, y):
-    Xc = X - X.mean(0)
-    yc = y.double() - y.double().mean()
-    r = (Xc.double() * yc[:, None]).sum(0) / (Xc.double().norm(dim=0) * yc.norm())
-    return r.abs().argmax()
-
-
-def flip_call(checker, value):
-    model, texts, vocab, means = SHE
-    return checker(value, model, texts, vocab, 0, means)
-
-
 SPECS = {
     "check_split_update": Spec(
         nb04.check_split_update,
@@ -127,45 +110,6 @@ SPECS = {
             (lambda s, t, u: 1.0, r"return a pair \(kept, written\)"),
         ],
         secrets=reference_split,
-    ),
-    "check_strongest_unit": Spec(
-        nb04.check_strongest_unit,
-        right={
-            **variants(right_unit, "count"),
-            "argmax_tensor": lambda X, y: unit_correlations(X, y).abs().argmax(),
-            "by_hand": unit_by_hand,
-            "numpy": lambda X, y: np.argmax(np.abs(np.corrcoef(X.numpy().T, y.numpy())[-1, :-1])),
-        },
-        wrong=[
-            (lambda X, y: int(unit_correlations(X, y).argmax()), "strongest \\*positive\\* correlation"),
-            (lambda X, y: 7, "Hint: unit_correlations"),
-            (lambda X, y: 8, "there are 8 units, numbered from zero; unit 8 is not one of them"),
-            (lambda X, y: -1, "unit -1 is not one of them"),
-            (lambda X, y: "three", "must be a number, not the text 'three'"),
-            (lambda X, y: unit_correlations(X, y).abs(), r"must be one number; this is a tensor of shape \(8,\)"),
-        ],
-        secrets=lambda: [re.compile(rf"unit {strong}(?!\d)") for strong, _ in UNIT_CASES],
-    ),
-    "check_flip_value": Spec(
-        nb04.check_flip_value,
-        kind="value",
-        call=flip_call,
-        right={
-            "python": 2.0,
-            "numpy32": np.float32(2.0),
-            "torch64": torch.tensor(2.0, dtype=torch.float64),
-            "shape_1": torch.tensor([1.5]),
-            "int": 3,
-            "mean_itself": SHE[3][1, 0],
-        },
-        wrong=[
-            (-2.0, "further that way"),
-            (0.0, "further that way"),
-            ("x", "must be a number, not the text 'x'"),
-            ("2.0", "write the number itself, not the text '2.0'"),
-            (float("nan"), "NaN"),
-        ],
-        secrets=lambda: [],  # any value far enough is right: there is no single answer to hide
     ),
     "check_zero_number_prediction": Spec(
         nb04.check_zero_number_prediction,
@@ -221,14 +165,3 @@ SPECS = {
 }
 
 globals().update(contract_tests(nb04, SPECS))
-
-
-def test_flip_value_refuses_texts_without_a_masculine_subject():
-    model, texts, vocab, means = SHE
-    feminine = [t for t in texts if not any(p.kind == "pronoun" and p.word == "he" for p in t.targets)]
-    try:
-        nb04.check_flip_value(2.0, model, feminine, vocab, 0, means)
-    except ValueError as error:
-        assert "masculine" in str(error)
-    else:
-        raise AssertionError("the notebook's own mistake is an error, named at the boundary")

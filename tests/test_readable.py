@@ -32,25 +32,19 @@ NOTEBOOKS = all_notebooks()
 # What owners must fix (cell indices as stored, counting from 0, markdown included).
 TOO_WIDE_FIGURES = {
     "03_gates_in_action.ipynb": "cell 34: the gates-by-unit figure is 1011 px wide, shown at 934 px",
-    "04_lstm_memory.ipynb": "cell 43: the word-by-word plot is 1290 px wide (tick labels 7 pt, see helpers/probes.py); "
-    "cell 46: 1088 px",
     "05_time_series_sine.ipynb": "cell 19: 1018 px; cell 32: the second figure is 946 px",
 }
-LONG_CODE_LINES = {
-    "04_lstm_memory.ipynb": "cell 56: a line of 119 characters; cell 74: a line of 120",
-}
+LONG_CODE_LINES: dict[str, str] = {}
 # Printed lines wider than a cell wrap mid-word. The exercises' "not attempted yet" lines come from the
 # checkers (helpers/exercises, being rewritten); the others from the notebooks' own prints.
 LONG_PRINTED_LINES = {
     "01_vanilla_rnn.ipynb": "the exercises' checker lines (cells 40, 43, 46)",
     "02_lstm_cell.ipynb": "the exercises' checker lines (cells 66, 69, 72)",
     "03_gates_in_action.ipynb": "the exercises' checker lines (cells 47, 50, 53)",
-    "04_lstm_memory.ipynb": "cell 6 prints a 281-character sentence; the exercises' checker lines (68, 71, 74)",
     "05_time_series_sine.ipynb": "cells 40 and 50 (validation MSE dicts); the exercises' checker lines (57-66)",
     "06_co2_forecast.ipynb": "cell 56 (mean errors); the exercises' checker lines (60, 63, 66)",
 }
 SMALL_FONTS = {
-    "helpers/probes.py": "the word-by-word plot's tick labels, fontsize=7",
     "notebooks/03_gates_in_action.ipynb": "a legend with fontsize=8",
     "notebooks/05_time_series_sine.ipynb": "a legend with fontsize=8",
 }
