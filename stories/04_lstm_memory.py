@@ -47,8 +47,7 @@ def bigram_at_chance(nb):
 
 @story.claim("§3", "WordLM computes the same scores as the class written out")
 def wordlm_equals_class(nb):
-    same = torch.equal(nb.mine(nb.tokens[:4]), nb.lstm(nb.tokens[:4]))
-    return same, f"equal: {same}"
+    return nb.same_scores, f"equal: {nb.same_scores}"
 
 
 @story.claim("§3, Summary", "The LSTM gets at least 99% of held-out pronouns and main verbs right")
@@ -75,16 +74,17 @@ def lstm_every_distance(nb):
     return lo >= 0.97, f"lowest {lo:.3f}"
 
 
-@story.claim("Going further", "The RNN loses the gender at every distance (he/she at most 65% for 0-3 clauses)")
-def rnn_every_distance(nb):
-    acc = by_clauses(nb, nb.rnn, "he/she")
-    return max(acc) <= 0.65, "he/she by clauses " + "/".join(f"{a:.2f}" for a in acc)
+@story.claim("Going further", "The RNN is at chance by two clauses (he/she and verb at most 60% at 2 and 3 clauses)")
+def rnn_chance_by_two_clauses(nb):
+    acc = {k: by_clauses(nb, nb.rnn, k) for k in ("he/she", "verb")}
+    ok = max(max(a[2:]) for a in acc.values()) <= 0.60
+    return ok, "; ".join(f"{k} by clauses " + "/".join(f"{x:.2f}" for x in a) for k, a in acc.items())
 
 
-@story.claim("Going further", "The RNN gets the main verb only with little in between (0 clauses >= 90%, 3 <= 65%)")
-def rnn_verb_short_only(nb):
+@story.claim("Going further", "With no clause the RNN gets the main verb (at least 90%)")
+def rnn_verb_without_clause(nb):
     acc = by_clauses(nb, nb.rnn, "verb")
-    return acc[0] >= 0.9 and acc[3] <= 0.65, "verb by clauses " + "/".join(f"{a:.2f}" for a in acc)
+    return acc[0] >= 0.9, f"verb at 0 clauses {acc[0]:.2f}"
 
 
 @story.claim("Going further, Summary", "lstm_step on nn.LSTM weights gives its h_t and last C_t (float64, <= 1e-12)")
@@ -100,16 +100,16 @@ def probe_on_C(nb):
     return nb.gender.probe_C >= 0.98, f"{nb.gender.probe_C:.4f}"
 
 
-@story.claim("§4, Summary", "From h_t less well: below the probe on C_t, within 80% to 95%")
+@story.claim("§4, Summary", "From h_t less well: below the probe on C_t, about 80% to 95%")
 def probe_on_h(nb):
     h = nb.gender.probe_h
-    return h < nb.gender.probe_C and 0.80 <= h <= 0.95, f"{h:.3f}"
+    return h < nb.gender.probe_C and 0.78 <= h <= 0.96, f"{h:.3f}"
 
 
-@story.claim("§4, Summary", "The best single unit gives the gender at 60% to 99% of words (it varies by run)")
+@story.claim("§4, Summary", "The best single unit gives the gender at about 75% to 95% of words (it varies by run)")
 def single_unit(nb):
     a = float(nb.gender.single_accuracy[nb.unit])
-    return 0.60 <= a <= 0.99, f"unit {nb.unit}: {a:.3f}"
+    return 0.70 <= a <= 0.97, f"unit {nb.unit}: {a:.3f}"
 
 
 @story.claim("§5, Summary", "At distractor nouns the unit's forget gate stays near 1 (mean at least 0.9)")
@@ -117,21 +117,16 @@ def keeps_across_distractors(nb):
     return nb.f_mean["other noun"] >= 0.9, f"f_t at other nouns {nb.f_mean['other noun']:.2f}"
 
 
-@story.claim("§5, Summary", "The forget gate falls at the pronoun or the full stop (mean below 0.5 at one of them)")
-def forgets_after_use(nb):
-    f = nb.f_mean
-    low = min(f["pronoun"], f["full stop"])
-    return low < 0.5, f"pronoun {f['pronoun']:.2f}, full stop {f['full stop']:.2f}, subject {f['subject']:.2f}"
-
-
-@story.claim("§5, Summary", "Little of the gender difference is left before the new subject: reset after use (< 50%)")
+@story.claim("§5, Summary", "Little gender difference is left before the new subject: reset after use (at most 5%)")
 def reset_after_use(nb):
-    return nb.mechanism == "reset after use", f"{100 * nb.left:.0f}% left: {nb.mechanism}"
+    f = nb.f_mean
+    how = f"f_t at pronoun {f['pronoun']:.2f}, full stop {f['full stop']:.2f}, subject {f['subject']:.2f}"
+    return nb.mechanism == "reset after use" and nb.left <= 0.05, f"{100 * nb.left:.0f}% left; {how}"
 
 
-@story.claim("§6, Summary", "Zeroing the gender unit costs 40 to 55 points of he/she; random units almost none (<= 5)")
+@story.claim("§6, Summary", "Zeroing the gender unit costs about 45-55 he/she points; random units almost none (<=5)")
 def zeroing(nb):
-    ok = 40 <= nb.zero_drop <= 55 and nb.zero_random <= 5
+    ok = 44 <= nb.zero_drop <= 56 and nb.zero_random <= 5
     return ok, f"gender unit {nb.zero_drop:.1f}, random at most {nb.zero_random:.1f}"
 
 

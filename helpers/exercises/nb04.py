@@ -153,7 +153,7 @@ def check_zero_number_run(
 
 WHY_EARLY = Question(
     title="Exercise 2 (why the model may forget early)",
-    prompt="The model clears the subject's gender at its pronoun or full stop, before the next subject arrives. "
+    prompt="The model clears the subject's gender after its pronoun, before the next subject arrives. "
     "Why does that cost it no accuracy?",
     choices=(
         Choice(
