@@ -7,14 +7,14 @@ import re
 
 import numpy as np
 import torch
-from exercise_contract import Spec, contract_tests, variants
+from exercise_contract import Spec, contract_tests
 
 from helpers.corpus import encode_texts, make_corpus
 from helpers.exercises import nb04
-from helpers.exercises.nb04 import UNIT_CASES, split_cases
+from helpers.exercises.nb04 import split_cases
 from helpers.gates import trace
-from helpers.language_model import WordLM
-from helpers.probes import unit_correlations
+from helpers.interventions import intervene
+from helpers.language_model import WordLM, agreement_accuracy
 
 
 def make_states():
@@ -41,8 +41,29 @@ def make_she_model():
     return model, corpus.test, corpus.vocab, means
 
 
+def make_reader_model():
+    """The "she" model, with unit 1 a second, weaker reader: zeroing unit 0 then costs he/she points."""
+    model, texts, vocab, _ = make_she_model()
+    with torch.no_grad():
+        model.head.weight[vocab.index["she"], 1] = 1.0
+        model.head.weight[vocab.index["he"], 1] = -1.0
+    return model, texts, vocab
+
+
 STATES = make_states()
 SHE = make_she_model()
+READER = make_reader_model()
+
+
+def zero_cost(unit=0):
+    """What zeroing ``unit`` of the reader model costs, in points of he/she accuracy (the right answer)."""
+    model, texts, vocab = READER
+    return 100 * (agreement_accuracy(model, texts, vocab)["he/she"] - intervene(model, texts, vocab, [unit])["he/she"])
+
+
+def zero_run_call(checker, answer):
+    model, texts, vocab = READER
+    return checker((0, 30), answer, model, texts, vocab, 0)
 
 
 def right_split(states, t, unit):
@@ -60,22 +81,6 @@ def reference_split():
             float(s.i_t[0, t, unit]) * float(s.C_tilde_t[0, t, unit]),
         ]
     return values
-
-
-def right_unit(X, y):
-    return int(unit_correlations(X, y).abs().argmax())
-
-
-def unit_by_hand(X, y):
-    Xc = X - X.mean(0)
-    yc = y.double() - y.double().mean()
-    r = (Xc.double() * yc[:, None]).sum(0) / (Xc.double().norm(dim=0) * yc.norm())
-    return r.abs().argmax()
-
-
-def flip_call(checker, value):
-    model, texts, vocab, means = SHE
-    return checker(value, model, texts, vocab, 0, means)
 
 
 SPECS = {
@@ -106,56 +111,57 @@ SPECS = {
         ],
         secrets=reference_split,
     ),
-    "check_strongest_unit": Spec(
-        nb04.check_strongest_unit,
-        right={
-            **variants(right_unit, "count"),
-            "argmax_tensor": lambda X, y: unit_correlations(X, y).abs().argmax(),
-            "by_hand": unit_by_hand,
-            "numpy": lambda X, y: np.argmax(np.abs(np.corrcoef(X.numpy().T, y.numpy())[-1, :-1])),
-        },
-        wrong=[
-            (lambda X, y: int(unit_correlations(X, y).argmax()), "strongest \\*positive\\* correlation"),
-            (lambda X, y: 7, "Hint: unit_correlations"),
-            (lambda X, y: 8, "there are 8 units, numbered from zero; unit 8 is not one of them"),
-            (lambda X, y: -1, "unit -1 is not one of them"),
-            (lambda X, y: "three", "must be a number, not the text 'three'"),
-            (lambda X, y: unit_correlations(X, y).abs(), r"must be one number; this is a tensor of shape \(8,\)"),
-        ],
-        secrets=lambda: [re.compile(rf"unit {strong}(?!\d)") for strong, _ in UNIT_CASES],
-    ),
-    "check_flip_value": Spec(
-        nb04.check_flip_value,
+    "check_zero_number_prediction": Spec(
+        nb04.check_zero_number_prediction,
         kind="value",
-        call=flip_call,
+        verdict=r"^prediction recorded: 10 to 30 points\. Now run the experiment\.$",
+        junk_may_pass=("grad_tensor",),  # (0.77, 0.77) is a range, if a narrow one
         right={
-            "python": 2.0,
-            "numpy32": np.float32(2.0),
-            "torch64": torch.tensor(2.0, dtype=torch.float64),
-            "shape_1": torch.tensor([1.5]),
-            "int": 3,
-            "mean_itself": SHE[3][1, 0],
+            "pair": (10, 30),
+            "reversed": (30, 10),
+            "numpy": np.array([10.0, 30.0]),
+            "tensors": torch.tensor([10, 30]),
         },
         wrong=[
-            (-2.0, "further that way"),
-            (0.0, "further that way"),
-            ("x", "must be a number, not the text 'x'"),
-            ("2.0", "write the number itself, not the text '2.0'"),
-            (float("nan"), "NaN"),
+            ((0, 100), "make it at most 30 points wide"),
+            ((90, 120), "between -100 and 100 points"),
+            (20, r"return a pair \(low, high\)"),
+            (("10", 30), "write the number itself, not the text '10'"),
         ],
-        secrets=lambda: [],  # any value far enough is right: there is no single answer to hide
+        secrets=lambda: [],
+    ),
+    "check_zero_number_run": Spec(
+        nb04.check_zero_number_run,
+        kind="value",
+        call=zero_run_call,
+        verdict=r"^your run measured [\d.]+ points\. Your prediction, 0 to 30 points, came true\.",
+        right={
+            "float": zero_cost(),
+            "numpy": np.float32(zero_cost()),
+            "tensor": torch.tensor(zero_cost(), dtype=torch.float64),
+        },
+        wrong=[
+            (zero_cost() / 100, "lost is in points: multiply"),
+            (-zero_cost(), "before minus the accuracy after"),
+            (zero_cost() + 7, "is not what zeroing unit 0 costs"),
+            ("high", "must be a number, not the text 'high'"),
+        ],
+        secrets=lambda: [],  # the measured cost is printed on a right run: it is the student's own result
+    ),
+    "check_why_early": Spec(
+        nb04.check_why_early,
+        kind="value",
+        verdict=r"^right, \(b\)\. Yes: the training texts never need the old gender",
+        right={"b": "b", "B": "B", "paren": "(b)", "text": nb04.WHY_EARLY.choices[1].text},
+        wrong=[
+            ("a", r"not \(a\)\. A bias of \+2 pushes"),
+            ("c", r"not \(c\)\. It kept the gender across three clauses"),
+            ("d", r"not \(d\)\. The full stop's embedding"),
+            ("e", "there is no choice 'e'"),
+            (2, "not the number 2"),
+        ],
+        secrets=lambda: [re.compile(r"\(b\)"), "Yes: the training texts"],
     ),
 }
 
 globals().update(contract_tests(nb04, SPECS))
-
-
-def test_flip_value_refuses_texts_without_a_masculine_subject():
-    model, texts, vocab, means = SHE
-    feminine = [t for t in texts if not any(p.kind == "pronoun" and p.word == "he" for p in t.targets)]
-    try:
-        nb04.check_flip_value(2.0, model, feminine, vocab, 0, means)
-    except ValueError as error:
-        assert "masculine" in str(error)
-    else:
-        raise AssertionError("the notebook's own mistake is an error, named at the boundary")

@@ -30,20 +30,11 @@ from tools.notebooks import ROOT, all_notebooks
 NOTEBOOKS = all_notebooks()
 
 # What owners must fix (cell indices as stored, counting from 0, markdown included).
-TOO_WIDE_FIGURES = {
-    "04_lstm_memory.ipynb": "cell 43: the word-by-word plot is 1290 px wide (tick labels 7 pt, see helpers/probes.py); "
-    "cell 46: 1088 px",
-}
-LONG_CODE_LINES = {
-    "04_lstm_memory.ipynb": "cell 56: a line of 119 characters; cell 74: a line of 120",
-}
-# Printed lines wider than a cell wrap mid-word. The exercises' "not attempted yet" lines come from the
-# checkers (helpers/exercises, being rewritten); the others from the notebooks' own prints.
-LONG_PRINTED_LINES = {
-    "04_lstm_memory.ipynb": "cell 6 prints a 281-character sentence; the exercises' checker lines (68, 71, 74)",
-}
-SMALL_FONTS = {
-}
+TOO_WIDE_FIGURES: dict[str, str] = {}
+LONG_CODE_LINES: dict[str, str] = {}
+# Printed lines wider than a cell wrap mid-word.
+LONG_PRINTED_LINES: dict[str, str] = {}
+SMALL_FONTS: dict[str, str] = {}
 # An explicit font size in figure code: fontsize=8, labelsize=7, prop={"size": 8}, or a relative size below medium.
 FONT_SIZE = re.compile(
     r"(?:\b(?:fontsize|labelsize)\s*=\s*|[\"']size[\"']\s*:\s*)"
