@@ -2,7 +2,6 @@
 mistake its hint."""
 
 import copy
-import math
 import re
 
 import numpy as np
@@ -11,7 +10,7 @@ import torch
 from exercise_contract import Spec, contract_tests, numbers_of, variants
 
 from helpers.exercises import check_run, nb05
-from helpers.exercises.nb05 import OMEGAS, RACE, WHY_DRIFT, free_run_inputs, mse_inputs, race_outcome
+from helpers.exercises.nb05 import RACE, WHY_DRIFT, free_run_inputs, race_outcome
 
 
 def right_free_run(model, context, horizon):
@@ -61,42 +60,13 @@ def repeats_first(model, context, horizon):
     return y[:, -1:].repeat(1, horizon, 1)
 
 
-def reference_mse():
-    prediction, truth = (v.double() for v in mse_inputs())
-    return ((prediction - truth) ** 2).mean(dim=(0, 2))
-
-
 def reference_forecast():
     model, context, horizon = free_run_inputs()
     with torch.no_grad():
         return right_free_run(model, context, horizon)
 
 
-def mse(p, t):
-    return ((p - t) ** 2).mean(dim=(0, 2))
-
-
 SPECS = {
-    "check_ar2_coefficients": Spec(
-        nb05.check_ar2_coefficients,
-        right={
-            "python": lambda w: (2 * math.cos(w), -1.0),
-            "ints": lambda w: (2 * math.cos(w), -1),
-            "numpy32": lambda w: np.array([2 * np.cos(w), -1], dtype=np.float32),
-            "torch64": lambda w: (torch.tensor(2 * math.cos(w), dtype=torch.float64), torch.tensor(-1.0)),
-            "list": lambda w: [2 * math.cos(w), -1.0],
-            "tensor": lambda w: torch.tensor([2 * math.cos(w), -1.0]),
-        },
-        wrong=[
-            (lambda w: (math.cos(w), -1.0), "half of it"),
-            (lambda w: (2 * math.cos(w), 1.0), "check a_2, and its sign"),
-            (lambda w: (-1.0, 2 * math.cos(w)), r"the pair is \(a_1, a_2\), in that order"),
-            (lambda w: (2 * math.sin(w), -1.0), "2 sin a cos b"),
-            (lambda w: 2.0, r"return a pair \(a_1, a_2\)"),
-            (lambda w: (2 * math.cos(w), "-1"), "write the number itself, not the text '-1'"),
-        ],
-        secrets=lambda: [2 * math.cos(w) for w in OMEGAS],
-    ),
     "check_free_run": Spec(
         nb05.check_free_run,
         right={
@@ -114,28 +84,6 @@ SPECS = {
             (lambda m, c, h: [0.0] * h, r"this is a list of 30 items, shape \(30,\)"),
         ],
         secrets=lambda: numbers_of(reference_forecast()),
-    ),
-    "check_mse_by_horizon": Spec(
-        nb05.check_mse_by_horizon,
-        right={
-            **variants(mse, "tensor"),
-            "mse_loss": lambda p, t: torch.nn.functional.mse_loss(p, t, reduction="none").mean(dim=(0, 2)),
-            "numpy": lambda p, t: np.mean((p.numpy() - t.numpy()) ** 2, axis=(0, 2)),
-            "loop": lambda p, t: torch.stack([((p[:, k] - t[:, k]) ** 2).mean() for k in range(p.shape[1])]),
-        },
-        wrong=[
-            (
-                lambda p, t: ((p - t) ** 2).mean(dim=(0, 1)),
-                r"shape \(horizon,\) = \(6,\); this is a tensor of shape \(2,\)",
-            ),
-            (lambda p, t: ((p - t) ** 2).mean(), "this is a one-number tensor"),
-            (lambda p, t: ((p - t) ** 2).sum(dim=(0, 2)), "sum over batch"),
-            (lambda p, t: (p - t).abs().mean(dim=(0, 2)), "mean absolute error"),
-            (lambda p, t: mse(p, t).sqrt(), "RMSE"),
-            (lambda p, t: (p - t).mean(dim=(0, 2)) ** 2, "square each difference first"),
-            (lambda p, t: mse(p, t) * 1.1, "square every error"),
-        ],
-        secrets=lambda: numbers_of(reference_mse()),
     ),
     "check_two_sine_order": Spec(
         nb05.check_two_sine_order,

@@ -34,7 +34,7 @@ WIDGET_REPR = re.compile(r"\b(?:VBox|HBox|FloatSlider|IntSlider|Dropdown|HTML|Im
 FROZEN_BAR = re.compile(r"\d+%\|.*\|\s*\d+/\d+ \[")
 # Stored with a frozen bar today; their owners re-store them with `make outputs` (bars off since
 # tools/progress_off.py) and drop the NBVAL_IGNORE_OUTPUT that only the bar needed.
-STORED_WITH_FROZEN_BARS = {"04_lstm_memory.ipynb"}
+STORED_WITH_FROZEN_BARS: set[str] = set()
 
 
 def output_texts(cell):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from functools import partial
 
@@ -16,8 +15,6 @@ from helpers.exercises import (
     PredictThenRun,
     Question,
     as_count,
-    as_number,
-    as_pair,
     as_values,
     check_choice,
     close,
@@ -29,56 +26,9 @@ from helpers.exercises import (
 from helpers.forecast import forecast, one_step_loss
 from helpers.series import classic_sine_data
 
-OMEGAS = (1 / 20, 0.3, 1.0, 2.5)
-"""The ω at which ar2_coefficients is checked."""
-
-AR2_TOL = 1e-6
-"""Tolerance of exercise 1 on a_1 and a_2, absolute (float32 arithmetic passes)."""
-
 FREE_RUN_RTOL, FREE_RUN_ATOL = 1e-3, 1e-3
 """Tolerance of exercise 2 on the forecast (values of order 1, 30 steps): the same free run computed in
 float32 drifts from the float64 one by about 3e-4, a forecast one step late by more than 0.1."""
-
-MSE_RTOL, MSE_ATOL = 1e-4, 1e-6
-"""Tolerance of exercise 3 on MSE(k) (float32 inputs; float32 and float64 arithmetic pass)."""
-
-
-def check_ar2_coefficients(student_coefficients: Callable[[float], tuple[float, float]]) -> None:
-    """Exercise 1: ``student_coefficients(omega)`` gives (a_1, a_2) with
-    sin(ω(t+1)) = a_1 sin(ωt) + a_2 sin(ω(t-1)) for every t.
-
-    Checked at each of :data:`OMEGAS`; a pair of numbers in any numeric type (or a tensor of two) is
-    accepted, each compared at atol 1e-6.
-    """
-
-    def check(grading: Grading) -> None:
-        for omega in OMEGAS:
-            case = f"omega={omega}"
-            answer = grading.call(student_coefficients, omega)
-            a1, a2 = as_pair(answer, "(a_1, a_2)")
-            rtol, atol = tolerance_for(answer, 0.0, AR2_TOL)
-            a1, a2 = as_number(a1, f"a_1 for {case}"), as_number(a2, f"a_2 for {case}")
-            want = (2 * math.cos(omega), -1.0)
-
-            near = partial(close, rtol=rtol, atol=atol)
-
-            if near(a1, want[0]) and near(a2, want[1]):
-                continue
-            if near(a1, want[1]) and near(a2, want[0]):
-                raise ExerciseError(f"{case}: the pair is (a_1, a_2), in that order: a_1 multiplies sin(ωt)")
-            if near(a1, math.cos(omega)):
-                raise ExerciseError(
-                    f"{case}: a_1 = cos ω is half of it. Hint: add sin(ω(t+1)) and sin(ω(t-1)) "
-                    "with the angle-sum formula; the sin·cos terms appear twice"
-                )
-            if near(a1, want[0]):
-                raise ExerciseError(f"{case}: a_1 is right; check a_2, and its sign")
-            raise ExerciseError(
-                f"{case}: you gave ({a1:.4g}, {a2:.4g}). Hint: sin(a+b) + sin(a-b) = 2 sin a cos b, "
-                "with a = ωt and b = ω"
-            )
-
-    run_check("Exercise 1 (AR(2) coefficients of a sine)", check)
 
 
 def free_run_inputs() -> tuple[torch.nn.Module, torch.Tensor, int]:
@@ -132,56 +82,6 @@ def check_free_run(student_free_run: Callable[..., torch.Tensor]) -> None:
         )
 
     run_check("Exercise 2 (the free-running loop)", check)
-
-
-def mse_inputs() -> tuple[torch.Tensor, torch.Tensor]:
-    """Exercise 3's (prediction, truth), each (batch=4, horizon=6, features=2), float32."""
-    gen = torch.Generator().manual_seed(5)
-    return torch.randn(4, 6, 2, generator=gen), torch.randn(4, 6, 2, generator=gen)
-
-
-def check_mse_by_horizon(student_mse: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> None:
-    """Exercise 3: ``student_mse(prediction, truth)`` gives MSE(k) for k = 1..horizon.
-
-    prediction, truth: (batch, horizon, features) -> (horizon,), averaged over batch and features.
-    Compared at rtol 1e-4, atol 1e-6 (any dtype, device or array type).
-    """
-
-    def check(grading: Grading) -> None:
-        inputs = mse_inputs()
-        prediction, truth = (v.double() for v in inputs)
-        error = prediction - truth
-        want = (error**2).mean(dim=(0, 2))
-        answer = grading.call(student_mse, *inputs)
-        got = as_values(
-            answer,
-            "MSE by horizon (one number per step ahead)",
-            tuple(want.shape),
-            "(horizon,)",
-            ". Hint: average over the batch (dim 0) and the features (dim 2), not over time",
-        )
-
-        rtol, atol = tolerance_for(answer, MSE_RTOL, MSE_ATOL)
-
-        near = partial(close, rtol=rtol, atol=atol)
-
-        if near(got, want):
-            return
-        mistakes = [
-            ((error**2).sum(dim=(0, 2)), "that is the sum over batch and features; take the mean"),
-            (error.abs().mean(dim=(0, 2)), "that is the mean absolute error; square the differences"),
-            (want.sqrt(), "that is the root of the MSE (RMSE); the MSE is not rooted"),
-            (error.mean(dim=(0, 2)) ** 2, "square each difference first, then average"),
-        ]
-        for wrong, hint in mistakes:
-            if near(got, wrong):
-                raise ExerciseError(hint)
-        raise ExerciseError(
-            "the values differ from the MSE by horizon. Hint: for each step ahead k, square every error "
-            "(x̂ - x) at that step and average over the batch and the features"
-        )
-
-    run_check("Exercise 3 (MSE by horizon)", check)
 
 
 def check_two_sine_order(student_order: object) -> None:
