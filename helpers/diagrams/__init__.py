@@ -135,7 +135,7 @@ def draw_legend() -> Figure:
     pen.line([(x - 0.3, -0.3), (x - 0.3, 0.35), (x + 0.9, 0.35)], INK)
     pen.dot(x - 0.3, -0.3, INK)
     names = [
-        "learned layer\n(σ or tanh)", "entry-by-entry\n× or +", "a vector\nmoves on", "two vectors\njoined",
+        "learned layer\n(σ or tanh)", "entry-by-entry\n⊙ or +", "a vector\nmoves on", "two vectors\njoined",
         "one vector,\nsent two ways",
     ]
     for k, name in enumerate(names):

@@ -263,7 +263,7 @@ class _Cell:
             "f_t": (X_F + 0.65, f_y - 0.5, "forget"),
             "i_t": (i_mid, Y_M - 0.38, "input_gate"),
             "C_tilde_t": (X_C + 1.35, c_mid, "candidate"),  # clear of its label at VALUE_SIZE
-            "o_t": (o_mid - 0.1, Y_L - 0.55, "output"),  # below the σ box and the × at VALUE_SIZE
+            "o_t": (o_mid - 0.1, Y_L - 0.55, "output"),  # below the σ box and the ⊙ at VALUE_SIZE
         }
         for key, value in self.vals.items():
             x, y, part = chips[key]

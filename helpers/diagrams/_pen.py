@@ -149,14 +149,14 @@ class Pen:
         self.text(x, y, label, on=on)
 
     def op(self, x: float, y: float, symbol: str, *, on: bool = True) -> None:
-        """A pointwise operation centred on (x, y): ``"x"`` (multiply), ``"+"`` or ``"tanh"``."""
+        """A pointwise operation centred on (x, y): ``"x"`` (element-wise product, drawn ⊙), ``"+"``, ``"tanh"``."""
         edge = shade(INK, on)
         if symbol == "tanh":
             self.box(x, y, TANH_W, TANH_H, fill="white", edge=edge, rounding=TANH_H / 2, z=5)
             self.text(x, y, "tanh", on=on, size=FONT_SIZE)
             return
         self.ax.add_artist(Circle((x, y), OP_R, facecolor="white", edgecolor=edge, linewidth=STROKE, zorder=5))
-        self.text(x, y, r"$\times$" if symbol == "x" else "$+$", on=on)
+        self.text(x, y, r"$\odot$" if symbol == "x" else "$+$", on=on)
 
     def module(self, x0: float, y0: float, w: float, h: float, *, on: bool = True) -> None:
         """The outline of one repeating module, lower-left corner (x0, y0)."""
