@@ -369,7 +369,10 @@ def test_02_sliders_fit_the_screen_and_move_and_a_wrong_answer_gets_a_cross(page
 
 def _wrong_answer_prints_a_cross(page) -> None:
     """Exercise 2 of 02 (student edition), answered with a wrong choice: a ✗ line with its reason, no traceback."""
-    cell = page.locator(".jp-CodeCell", has_text="check_why_growth(answer)").first
+    # Located by its index, not by its text: the text changes when the answer is typed in.
+    cells = json.loads((ROOT / "student" / "02_lstm_cell.ipynb").read_text())["cells"]
+    index = next(k for k, c in enumerate(cells) if "check_why_growth(answer)" in "".join(c["source"]))
+    cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(index)
     cell.evaluate("c => c.scrollIntoView({block: 'center'})")
     cell.locator(".cm-content").click()
     page.keyboard.press("Control+a")
