@@ -111,33 +111,6 @@ def make_recall_batch(
     return x, symbols[:, seq_len - 1 - lag]
 
 
-def train_recall(
-    model: nn.Module,
-    lag: int,
-    *,
-    seq_len: int,
-    n_symbols: int,
-    steps: int = 400,
-    batch: int = 64,
-    lr: float = 1e-2,
-    seed: int = 0,
-) -> list[float]:
-    """Train ``model`` (x: (batch, time, n_symbols) -> logits (batch, n_symbols)) on fresh recall batches.
-
-    :func:`helpers.train.fit` with Adam and :func:`classification_loss`, one fresh batch per step,
-    gradients clipped to norm 1. Returns the loss of every step. Arguments as :func:`make_recall_batch`
-    and :func:`helpers.train.fit` (seed: an int >= 0).
-    """
-    check_module(model, "model")
-    make_recall_batch(1, seq_len, lag, n_symbols, torch.Generator())  # checks seq_len, lag, n_symbols
-    check_positive_int(batch, "batch")
-    generator = torch.Generator().manual_seed(check_seed(seed))
-    return fit(
-        model, classification_loss, lambda: make_recall_batch(batch, seq_len, lag, n_symbols, generator),
-        steps=steps, lr=lr, clip=1.0, progress=False,
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # The marked value (notebook 03).
 

@@ -12,13 +12,14 @@ from helpers.rnn import RNN
 from helpers.tasks import (
     SequenceClassifier,
     accuracy,
+    classification_loss,
     delay_test_batch,
     describe_step,
     make_memory_batch,
     make_recall_batch,
     train_memory,
-    train_recall,
 )
+from helpers.train import fit
 
 LAYERS = {"lstm": nn.LSTM, "rnn": nn.RNN}
 
@@ -240,7 +241,9 @@ def test_bad_lag_is_rejected(lag):
 def test_training_learns_a_short_lag():
     torch.manual_seed(0)
     model = SequenceClassifier(RNN(4, 16), 4)
-    losses = train_recall(model, 1, seq_len=8, n_symbols=4, steps=150, seed=0)
+    generator = gen(0)
+    losses = fit(model, classification_loss, lambda: make_recall_batch(64, 8, 1, 4, generator),
+                 steps=150, lr=1e-2, clip=1.0, progress=False)
     x, y = make_recall_batch(500, 8, 1, 4, gen(1))
     assert losses[-1] < losses[0] / 3
     assert accuracy(model, x, y) > 0.95
