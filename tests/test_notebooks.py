@@ -148,6 +148,20 @@ def test_skeleton(nb):
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
+def test_a_collapsed_solution_shows_no_answer(nb):
+    """JupyterLab shows a collapsed cell's first line: a solution's must be a line of the exercise above it
+    (its placeholder or its signature), never the answer. tests/test_browser.py checks the page itself."""
+    cells = nb.node.cells
+    revealing = [
+        f"cell {index}: {cell.source.splitlines()[0]!r}"
+        for index, cell in enumerate(cells)
+        if "solution" in cell.metadata.get("tags", [])
+        and cell.source.splitlines()[0].strip() not in cells[index - 1].source
+    ]
+    assert not revealing, f"solutions whose first line is not a line of the exercise above them: {revealing}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=IDS)
 def test_nbval_markers_stand_alone_with_a_reason(nb):
     for index, cell in enumerate(code_cells(nb)):
         lines = cell.source.splitlines()
